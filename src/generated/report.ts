@@ -1,0 +1,95 @@
+/* Generated from schemas/report.schema.json by scripts/gen-types.mjs. Do not edit: change the schema and run `npm run gen:types`. */
+
+export type Severity = "error" | "warning" | "info";
+
+/**
+ * The JSON report of a trailproof check run. It never contains an offending value: only where, what kind and how big.
+ */
+export interface Report {
+  tool: {
+    name: "trailproof";
+    version: string;
+  };
+  profile?: "documented" | "strict";
+  summary: Summary;
+  findings: Finding[];
+  inputErrors: InputError[];
+}
+export interface Summary {
+  /**
+   * Files (and stdin) read.
+   */
+  files: number;
+  /**
+   * Records found and checked.
+   */
+  records: number;
+  /**
+   * Records with at least one finding.
+   */
+  recordsFailed: number;
+  findings: {
+    error: number;
+    warning: number;
+    info: number;
+  };
+  inputErrors: number;
+}
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /**
+   * The path as found; '-' for stdin; '' for records checked through the library without a file.
+   */
+  file: string;
+  /**
+   * 0-based index of the record within its file.
+   */
+  record: number;
+  eventID?: string | null;
+  eventName?: string | null;
+  /**
+   * RFC 6901 JSON Pointer into the record.
+   */
+  path: string;
+  evidence?: Evidence;
+  /**
+   * Redaction removes this finding.
+   */
+  fixable?: boolean;
+}
+/**
+ * What was found, without the value: its kind, its size and a short hash.
+ */
+export interface Evidence {
+  /**
+   * e.g. 'base64 PNG', 'Buffer JSON', 'analysis output (Blocks)'
+   */
+  kind: string;
+  /**
+   * Size of the (decoded) value in bytes.
+   */
+  bytes: number;
+  /**
+   * First 8 hex digits of the SHA-256 of the value.
+   */
+  sha256: string;
+}
+export interface InputError {
+  file: string;
+  message: string;
+  /**
+   * A stable code: READ, GZIP, PARSE, SHAPE, EMPTY, LIMIT, INTERNAL.
+   */
+  code?: string;
+  /**
+   * Index of the record (or NDJSON line) the error concerns, when known.
+   */
+  record?: number;
+  line?: number;
+  /**
+   * Byte offset in the (decompressed) input, when known.
+   */
+  offset?: number;
+}
