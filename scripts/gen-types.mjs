@@ -23,6 +23,7 @@ export async function generate() {
       additionalProperties: false,
       strictIndexSignatures: true,
       unknownAny: true,
+      unreachableDefinitions: true,
       format: true,
       cwd: `${root}schemas`,
       $refOptions: { resolve: { external: false } },

@@ -1,12 +1,22 @@
 /* Generated from schemas/not-logged-table.schema.json by scripts/gen-types.mjs. Do not edit: change the schema and run `npm run gen:types`. */
 
+/**
+ * This interface was referenced by `NotLoggedTable`'s JSON-Schema
+ * via the `definition` "ProfileName".
+ */
 export type ProfileName = "documented" | "strict";
 /**
  * A request member in CloudTrail casing: dot-separated names, '[]' after a name means every element of that array. Matched case-insensitively.
+ *
+ * This interface was referenced by `NotLoggedTable`'s JSON-Schema
+ * via the `definition` "RequestMemberPath".
  */
 export type RequestMemberPath = string;
 /**
  * 'all': responseElements must be null or absent; 'none': anything may be logged; a list: these top-level members must not appear.
+ *
+ * This interface was referenced by `NotLoggedTable`'s JSON-Schema
+ * via the `definition` "ResponseNotLogged".
  */
 export type ResponseNotLogged = ("all" | "none") | [string, ...string[]];
 
@@ -34,6 +44,10 @@ export interface NotLoggedTable {
     [k: string]: OperationRow | undefined;
   };
 }
+/**
+ * This interface was referenced by `NotLoggedTable`'s JSON-Schema
+ * via the `definition` "OperationRow".
+ */
 export interface OperationRow {
   family: "text" | "analysis" | "expense" | "identity" | "lending" | "adapter" | "tagging" | "insights";
   /**

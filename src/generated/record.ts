@@ -2,6 +2,24 @@
 import type {UserIdentity} from "./user-identity.js";
 
 /**
+ * This interface was referenced by `CloudTrailRecord`'s JSON-Schema
+ * via the `definition` "AccountId".
+ */
+export type AccountId = string;
+/**
+ * This interface was referenced by `CloudTrailRecord`'s JSON-Schema
+ * via the `definition` "Uuid".
+ */
+export type Uuid = string;
+/**
+ * A region name of one of the AWS partitions (aws, aws-cn, aws-us-gov, aws-iso*, aws-eusc).
+ *
+ * This interface was referenced by `CloudTrailRecord`'s JSON-Schema
+ * via the `definition` "Region".
+ */
+export type Region = string;
+
+/**
  * The envelope of one CloudTrail record. Fields carry 'x-since' (the eventVersion that introduced them); 'x-requiredSince' lists the fields a record must have from that version on. Unknown fields are allowed: CloudTrail adds fields over time. userIdentity is checked by its own schema.
  */
 export interface CloudTrailRecord {

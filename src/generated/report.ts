@@ -1,5 +1,9 @@
 /* Generated from schemas/report.schema.json by scripts/gen-types.mjs. Do not edit: change the schema and run `npm run gen:types`. */
 
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "Severity".
+ */
 export type Severity = "error" | "warning" | "info";
 
 /**
@@ -15,6 +19,10 @@ export interface Report {
   findings: Finding[];
   inputErrors: InputError[];
 }
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "Summary".
+ */
 export interface Summary {
   /**
    * Files (and stdin) read.
@@ -35,6 +43,10 @@ export interface Summary {
   };
   inputErrors: number;
 }
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "Finding".
+ */
 export interface Finding {
   ruleId: string;
   severity: Severity;
@@ -61,6 +73,9 @@ export interface Finding {
 }
 /**
  * What was found, without the value: its kind, its size and a short hash.
+ *
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "Evidence".
  */
 export interface Evidence {
   /**
@@ -76,6 +91,10 @@ export interface Evidence {
    */
   sha256: string;
 }
+/**
+ * This interface was referenced by `Report`'s JSON-Schema
+ * via the `definition` "InputError".
+ */
 export interface InputError {
   file: string;
   message: string;

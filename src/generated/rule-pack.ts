@@ -1,15 +1,33 @@
 /* Generated from schemas/rule-pack.schema.json by scripts/gen-types.mjs. Do not edit: change the schema and run `npm run gen:types`. */
 
+/**
+ * This interface was referenced by `RulePack`'s JSON-Schema
+ * via the `definition` "Severity".
+ */
 export type Severity = "error" | "warning" | "info";
+/**
+ * This interface was referenced by `RulePack`'s JSON-Schema
+ * via the `definition` "StringOrList".
+ */
 export type StringOrList = string | [string, ...string[]];
 /**
  * A built-in check function with its options, or a JSON Schema the record (or the value at 'at') must match.
+ *
+ * This interface was referenced by `RulePack`'s JSON-Schema
+ * via the `definition` "Check".
  */
 export type Check = SchemaCheck | FunctionCheck;
 /**
  * RFC 6901 JSON Pointer into the record.
+ *
+ * This interface was referenced by `RulePack`'s JSON-Schema
+ * via the `definition` "JsonPointer".
  */
 export type JsonPointer = string;
+/**
+ * This interface was referenced by `RulePack`'s JSON-Schema
+ * via the `definition` "FunctionCheck".
+ */
 export type FunctionCheck = {
   function:
     | "envelope"
@@ -23,6 +41,21 @@ export type FunctionCheck = {
     | "pattern"
     | "absent";
   options?: FunctionOptions;
+};
+/**
+ * The string at 'at' must match 'match' and must not match 'notMatch'. Patterns are checked for catastrophic backtracking when the pack loads.
+ *
+ * This interface was referenced by `RulePack`'s JSON-Schema
+ * via the `definition` "PatternOptions".
+ */
+export type PatternOptions = PatternOptions1 & {
+  at: JsonPointer;
+  match?: string;
+  notMatch?: string;
+  flags?: string;
+};
+export type PatternOptions1 = {
+  [k: string]: unknown | undefined;
 };
 
 /**
@@ -39,6 +72,10 @@ export interface RulePack {
    */
   rules: [Rule, ...Rule[]];
 }
+/**
+ * This interface was referenced by `RulePack`'s JSON-Schema
+ * via the `definition` "Rule".
+ */
 export interface Rule {
   id: string;
   severity: Severity;
@@ -64,11 +101,18 @@ export interface Rule {
 }
 /**
  * Which records the rule applies to. An absent key matches every record.
+ *
+ * This interface was referenced by `RulePack`'s JSON-Schema
+ * via the `definition` "Scope".
  */
 export interface Scope {
   eventSource?: StringOrList;
   eventName?: StringOrList;
 }
+/**
+ * This interface was referenced by `RulePack`'s JSON-Schema
+ * via the `definition` "SchemaCheck".
+ */
 export interface SchemaCheck {
   /**
    * An inline JSON Schema, or the $id (optionally with a #fragment) of a bundled schema.
@@ -76,7 +120,15 @@ export interface SchemaCheck {
   schema: string | {};
   at?: JsonPointer;
 }
+/**
+ * This interface was referenced by `RulePack`'s JSON-Schema
+ * via the `definition` "FunctionOptions".
+ */
 export interface FunctionOptions {}
+/**
+ * This interface was referenced by `RulePack`'s JSON-Schema
+ * via the `definition` "RuleTests".
+ */
 export interface RuleTests {
   /**
    * @minItems 1
@@ -91,6 +143,10 @@ export interface RuleTests {
    */
   skipped?: RuleTestCase[];
 }
+/**
+ * This interface was referenced by `RulePack`'s JSON-Schema
+ * via the `definition` "RuleTestCase".
+ */
 export interface RuleTestCase {
   name: string;
   /**
@@ -102,4 +158,66 @@ export interface RuleTestCase {
    * For an invalid case: the JSON Pointers the rule must report (all of them, in order).
    */
   findings?: JsonPointer[];
+}
+/**
+ * The member at 'at' must be absent (or null). Names are matched case-insensitively when 'ignoreCase' is true.
+ *
+ * This interface was referenced by `RulePack`'s JSON-Schema
+ * via the `definition` "AbsentOptions".
+ */
+export interface AbsentOptions {
+  at: JsonPointer;
+  ignoreCase?: boolean;
+}
+/**
+ * This interface was referenced by `RulePack`'s JSON-Schema
+ * via the `definition` "DocumentContentOptions".
+ */
+export interface DocumentContentOptions {
+  /**
+   * Shortest base64 run that is decoded and checked (default 32).
+   */
+  minBase64Chars?: number;
+}
+/**
+ * Members whose presence anywhere in the record (any casing) means analysis output was logged.
+ *
+ * This interface was referenced by `RulePack`'s JSON-Schema
+ * via the `definition` "AnalysisOutputOptions".
+ */
+export interface AnalysisOutputOptions {
+  /**
+   * @minItems 1
+   */
+  members: [OutputMember, ...OutputMember[]];
+  /**
+   * Also look for these members inside JSON text held in string values (default true).
+   */
+  inStrings?: boolean;
+}
+/**
+ * This interface was referenced by `RulePack`'s JSON-Schema
+ * via the `definition` "OutputMember".
+ */
+export interface OutputMember {
+  /**
+   * Member name, matched ignoring case.
+   */
+  name: string;
+  /**
+   * What to call it in messages (default: the name).
+   */
+  label?: string;
+  /**
+   * Only when the value is an array with an object element that has one of these members.
+   *
+   * @minItems 1
+   */
+  itemHasAny?: [string, ...string[]];
+  /**
+   * Only when the value is an object that has one of these members.
+   *
+   * @minItems 1
+   */
+  hasAny?: [string, ...string[]];
 }

@@ -1,0 +1,162 @@
+/**
+ * Detectors for document payloads: file signatures in base64 text, raw binary strings and
+ * serialized byte arrays. Shared by the check rules and the redactor so the two never disagree.
+ */
+import type { Evidence } from "../generated/report.js";
+import { shortHash } from "../engine/evidence.js";
+
+interface Signature {
+  readonly label: string;
+  readonly magic: readonly number[];
+}
+
+/** Formats Textract reads, plus the containers a document commonly travels in. */
+const SIGNATURES: readonly Signature[] = [
+  { label: "PDF", magic: [0x25, 0x50, 0x44, 0x46, 0x2d] },
+  { label: "PNG", magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
+  { label: "JPEG", magic: [0xff, 0xd8, 0xff] },
+  { label: "TIFF", magic: [0x49, 0x49, 0x2a, 0x00] },
+  { label: "TIFF", magic: [0x4d, 0x4d, 0x00, 0x2a] },
+  { label: "GIF", magic: [0x47, 0x49, 0x46, 0x38] },
+  { label: "RIFF/WebP", magic: [0x52, 0x49, 0x46, 0x46] },
+  { label: "ZIP/Office", magic: [0x50, 0x4b, 0x03, 0x04] },
+];
+
+const B64_CHARS = "A-Za-z0-9+/\\-_";
+
+/** The base64 characters fully determined by a signature's bytes, in both alphabets. */
+function base64Prefixes(magic: readonly number[]): string[] {
+  const full = Buffer.from(magic).toString("base64");
+  const determined = full.slice(0, Math.floor((magic.length * 8) / 6));
+  const url = determined.replace(/\+/g, "-").replace(/\//g, "_");
+  return url === determined ? [determined] : [determined, url];
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
+}
+
+const PREFIXES = [...new Set(SIGNATURES.flatMap((s) => base64Prefixes(s.magic)))];
+/** A base64 run that starts (at a boundary) with a document signature. */
+const BASE64_DOC = new RegExp(
+  `(?<![${B64_CHARS}])(?:${PREFIXES.map(escapeRegExp).join("|")})[${B64_CHARS}]*={0,2}`,
+  "g",
+);
+/** Raw binary written as a (latin-1) string: a signature at the start or after a non-word character. */
+const RAW_LABELS = new Set(["PDF", "PNG", "JPEG", "TIFF"]);
+const RAW_MAGICS = SIGNATURES.filter((s) => RAW_LABELS.has(s.label)).map((s) => String.fromCharCode(...s.magic));
+const RAW_DOC = new RegExp(`(?<![A-Za-z0-9])(?:${RAW_MAGICS.map(escapeRegExp).join("|")})`, "g");
+const FIRST_BYTES = new Set(SIGNATURES.map((s) => s.magic[0]!));
+/** One character class that every match above starts with: most strings are rejected by it alone. */
+const QUICK = new RegExp(`[${[...new Set([...PREFIXES, ...RAW_MAGICS].map((p) => p[0]!))].map(escapeRegExp).join("")}]`);
+
+export function matchSignature(bytes: ArrayLike<number>): string | undefined {
+  outer: for (const s of SIGNATURES) {
+    if (bytes.length < s.magic.length) continue;
+    for (let i = 0; i < s.magic.length; i++) if (bytes[i] !== s.magic[i]) continue outer;
+    return s.label;
+  }
+  return undefined;
+}
+
+function decodeBase64(text: string): Buffer {
+  return Buffer.from(text.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+}
+
+export interface PayloadMatch {
+  /** Offsets within the string (UTF-16 code units). */
+  readonly start: number;
+  readonly end: number;
+  readonly evidence: Evidence;
+}
+
+/** Document payloads inside a string: base64 of a known format, or raw binary. */
+export function findDocumentsInString(s: string, minBase64Chars: number): PayloadMatch[] {
+  if (s.length < 4 || !QUICK.test(s)) return [];
+  const found: PayloadMatch[] = [];
+  BASE64_DOC.lastIndex = 0;
+  for (let m = BASE64_DOC.exec(s); m !== null; m = BASE64_DOC.exec(s)) {
+    const text = m[0];
+    if (text.length < minBase64Chars) continue;
+    const bytes = decodeBase64(text);
+    const label = matchSignature(bytes);
+    if (!label) continue;
+    found.push({
+      start: m.index,
+      end: m.index + text.length,
+      evidence: { kind: `base64 ${label}`, bytes: bytes.length, sha256: shortHash(bytes) },
+    });
+  }
+  RAW_DOC.lastIndex = 0;
+  for (let m = RAW_DOC.exec(s); m !== null; m = RAW_DOC.exec(s)) {
+    if (found.some((f) => m!.index >= f.start && m!.index < f.end)) continue;
+    const rest = s.slice(m.index);
+    const bytes = Buffer.from(rest, "latin1");
+    const label = matchSignature(bytes) ?? "binary";
+    found.push({ start: m.index, end: s.length, evidence: { kind: `raw ${label}`, bytes: bytes.length, sha256: shortHash(bytes) } });
+    break; // the raw payload runs to the end of the string
+  }
+  return found.sort((a, b) => a.start - b.start);
+}
+
+/**
+ * The bytes of a serialized byte array, if `value` is one: a JSON array of octets, Node's
+ * Buffer JSON ({"type":"Buffer","data":[...]}), or a Uint8Array serialized as {"0":..,"1":..}.
+ */
+export function byteArrayOf(value: unknown): { form: string; bytes: Uint8Array } | undefined {
+  if (Array.isArray(value)) {
+    return isOctets(value) ? { form: "byte array", bytes: Uint8Array.from(value as number[]) } : undefined;
+  }
+  if (value === null || typeof value !== "object") return undefined;
+  const obj = value as Record<string, unknown>;
+  if (obj["type"] === "Buffer" && Array.isArray(obj["data"])) {
+    const data = obj["data"] as unknown[];
+    return isOctets(data) ? { form: "Buffer JSON", bytes: Uint8Array.from(data as number[]) } : undefined;
+  }
+  const keys = Object.keys(obj);
+  if (keys.length < 4 || keys[0] !== "0") return undefined;
+  const out = new Uint8Array(keys.length);
+  for (let i = 0; i < keys.length; i++) {
+    const v = obj[String(i)];
+    if (keys[i] !== String(i) || typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 255) return undefined;
+    out[i] = v;
+  }
+  return { form: "Uint8Array JSON", bytes: out };
+}
+
+function isOctets(a: unknown[]): boolean {
+  if (a.length < 4) return false;
+  for (const v of a) if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 255) return false;
+  return true;
+}
+
+/** A serialized byte array that holds a document, or undefined. Cheap on ordinary arrays. */
+export function documentInByteArray(value: unknown): Evidence | undefined {
+  if (Array.isArray(value)) {
+    if (value.length < 4 || !FIRST_BYTES.has(value[0] as number)) return undefined;
+  } else if (value === null || typeof value !== "object") return undefined;
+  const arr = byteArrayOf(value);
+  if (!arr) return undefined;
+  const label = matchSignature(arr.bytes);
+  if (!label) return undefined;
+  return { kind: `${arr.form} ${label}`, bytes: arr.bytes.length, sha256: shortHash(arr.bytes) };
+}
+
+/** Evidence for any value found where raw document bytes should never be: kind, size, hash. */
+export function describeBytesValue(value: unknown): Evidence {
+  const arr = byteArrayOf(value);
+  if (arr) {
+    const label = matchSignature(arr.bytes);
+    return { kind: label ? `${arr.form} ${label}` : arr.form, bytes: arr.bytes.length, sha256: shortHash(arr.bytes) };
+  }
+  if (typeof value === "string") {
+    if (/^[A-Za-z0-9+/\-_]*={0,2}$/.test(value) && value.length % 4 !== 1) {
+      const bytes = decodeBase64(value);
+      const label = matchSignature(bytes);
+      return { kind: label ? `base64 ${label}` : "base64 data", bytes: bytes.length, sha256: shortHash(bytes) };
+    }
+    return { kind: "string", bytes: Buffer.byteLength(value), sha256: shortHash(value) };
+  }
+  const text = JSON.stringify(value) ?? String(value);
+  return { kind: Array.isArray(value) ? "array" : value === null ? "null" : typeof value, bytes: Buffer.byteLength(text), sha256: shortHash(text) };
+}

@@ -1,0 +1,166 @@
+/**
+ * The engine: rules compiled once into per-(eventSource, eventName) dispatch lists; checking a
+ * record runs only the rules in its scope and builds messages and paths only for findings.
+ */
+import type { ValidateFunction } from "ajv";
+import { ConfigError } from "../errors.js";
+import type { Check, SchemaCheck } from "../generated/rule-pack.js";
+import { loadRules, type LoadedRule, type RuleSet } from "../rules/load.js";
+import { loadTable, schemaRegistry, type SchemaRegistry } from "../schemas.js";
+import { emitAjvErrors } from "./ajv-findings.js";
+import { FUNCTIONS } from "./functions/index.js";
+import { getOwn, isPlainObject, parsePointer, pointer } from "./pointer.js";
+import type { CompileEnv, CompiledCheck, Emit, Evidence, Finding, JsonObject, ProfileName, Severity } from "./types.js";
+
+export type SeveritySetting = Severity | "off";
+
+export interface EngineOptions {
+  /** Which rows of the not-logged table are enforced (default: the table's defaultProfile, "strict"). */
+  profile?: ProfileName;
+  /** Rules to run (default: the built-in packs). */
+  rules?: RuleSet;
+  /** Per-rule severity overrides; "off" disables a rule. */
+  severities?: Readonly<Record<string, SeveritySetting>>;
+}
+
+export interface CompiledRule {
+  readonly rule: LoadedRule;
+  readonly severity: Severity;
+  readonly run: CompiledCheck;
+  readonly sources: ReadonlySet<string> | undefined;
+  readonly names: ReadonlySet<string> | undefined;
+  /** True when the rule checks the envelope itself: it also reports records that are not objects. */
+  readonly envelope: boolean;
+}
+
+export interface RecordLocation {
+  readonly file: string;
+  readonly index: number;
+}
+
+export interface Engine {
+  readonly profile: ProfileName;
+  readonly rules: readonly CompiledRule[];
+  /** The rules whose scope covers this record. */
+  rulesFor(record: unknown): readonly CompiledRule[];
+  /** Findings for one record, in rule order then discovery order. Never throws for any JSON value. */
+  check(record: unknown, where?: RecordLocation): Finding[];
+}
+
+const asSet = (v: string | string[] | undefined): ReadonlySet<string> | undefined => (v === undefined ? undefined : new Set(Array.isArray(v) ? v : [v]));
+
+function compileSchemaCheck(check: SchemaCheck, schemas: SchemaRegistry, ruleId: string): CompiledCheck {
+  let validate: ValidateFunction;
+  try {
+    validate = typeof check.schema === "string" ? schemas.validator(check.schema) : schemas.ajv.compile(check.schema);
+  } catch (e) {
+    throw new ConfigError(`rule ${ruleId}: cannot compile its schema: ${(e as Error).message}`);
+  }
+  const tokens = parsePointer(check.at ?? "");
+  const label = tokens.length > 0 ? tokens.join(".") : "record";
+  return (record, emit) => {
+    let value: unknown = record;
+    for (const t of tokens) value = getOwn(value, t);
+    if (value === undefined) return;
+    if (!validate(value)) emitAjvErrors(validate.errors, tokens, label, emit);
+  };
+}
+
+function compileCheck(check: Check, env: CompileEnv, ruleId: string): CompiledCheck {
+  if ("schema" in check) return compileSchemaCheck(check, env.schemas, ruleId);
+  const fn = FUNCTIONS.get(check.function);
+  if (!fn) throw new ConfigError(`rule ${ruleId}: unknown check function ${JSON.stringify(check.function)}`);
+  try {
+    return fn.compile(check.options ?? {}, env);
+  } catch (e) {
+    if (e instanceof ConfigError) throw new ConfigError(`rule ${ruleId}: ${e.message}`);
+    throw e;
+  }
+}
+
+export function createEngine(options: EngineOptions = {}): Engine {
+  const schemas = schemaRegistry();
+  const table = loadTable();
+  const profile = options.profile ?? table.defaultProfile;
+  const env: CompileEnv = { table, profile, schemas };
+  const ruleSet = options.rules ?? loadRules();
+  const severities = options.severities ?? {};
+  const known = new Set(ruleSet.rules.map((r) => r.id));
+  for (const id of Object.keys(severities)) if (!known.has(id)) throw new ConfigError(`unknown rule id ${JSON.stringify(id)} in severity settings`);
+
+  const compiled: CompiledRule[] = [];
+  for (const rule of ruleSet.rules) {
+    const setting = severities[rule.id] ?? rule.severity;
+    if (setting === "off") continue;
+    const checks = (Array.isArray(rule.check) ? rule.check : [rule.check]) as Check[];
+    const runs = checks.map((c) => compileCheck(c, env, rule.id));
+    compiled.push({
+      rule,
+      severity: setting,
+      run: runs.length === 1 ? runs[0]! : (record, emit) => runs.forEach((r) => r(record, emit)),
+      sources: asSet(rule.scope?.eventSource),
+      names: asSet(rule.scope?.eventName),
+      envelope: checks.some((c) => "function" in c && c.function === "envelope"),
+    });
+  }
+
+  // Dispatch: the rules for each (eventSource, eventName) pair, computed on first sight.
+  const dispatch = new Map<string, CompiledRule[]>();
+  const rulesFor = (source: unknown, name: unknown): CompiledRule[] => {
+    const key = `${typeof source === "string" ? source : ""}\u0000${typeof name === "string" ? name : ""}`;
+    let list = dispatch.get(key);
+    if (!list) {
+      list = compiled.filter(
+        (c) => (!c.sources || (typeof source === "string" && c.sources.has(source))) && (!c.names || (typeof name === "string" && c.names.has(name))),
+      );
+      if (dispatch.size < 10_000) dispatch.set(key, list);
+    }
+    return list;
+  };
+  const envelopeRules = compiled.filter((c) => c.envelope);
+
+  return {
+    profile,
+    rules: compiled,
+    rulesFor(record: unknown): readonly CompiledRule[] {
+      if (!isPlainObject(record)) return envelopeRules;
+      return rulesFor(record["eventSource"], record["eventName"]);
+    },
+    check(record: unknown, where: RecordLocation = { file: "", index: 0 }): Finding[] {
+      const findings: Finding[] = [];
+      if (!isPlainObject(record)) {
+        const what = Array.isArray(record) ? "an array" : record === null ? "null" : `a ${typeof record}`;
+        for (const c of envelopeRules) {
+          findings.push(finding(c, where, undefined, "", `a record must be a JSON object, but this is ${what}`));
+        }
+        return findings;
+      }
+      const obj = record as JsonObject;
+      for (const c of rulesFor(obj["eventSource"], obj["eventName"])) {
+        const emit: Emit = (path, detail, evidence) => {
+          findings.push(finding(c, where, obj, pointer(path), detail, evidence));
+        };
+        c.run(obj, emit);
+      }
+      return findings;
+    },
+  };
+}
+
+function finding(c: CompiledRule, where: RecordLocation, record: JsonObject | undefined, path: string, detail: string, evidence?: Evidence): Finding {
+  const eventID = record?.["eventID"];
+  const eventName = record?.["eventName"];
+  const f: Finding = {
+    ruleId: c.rule.id,
+    severity: c.severity,
+    message: c.rule.message.includes("{{detail}}") ? c.rule.message.replace("{{detail}}", detail) : `${c.rule.message}: ${detail}`,
+    file: where.file,
+    record: where.index,
+    eventID: typeof eventID === "string" ? eventID : null,
+    eventName: typeof eventName === "string" ? eventName : null,
+    path,
+  };
+  if (evidence) f.evidence = evidence;
+  if (c.rule.leak) f.fixable = true;
+  return f;
+}

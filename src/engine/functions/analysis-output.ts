@@ -1,0 +1,75 @@
+import type { AnalysisOutputOptions, OutputMember } from "../../generated/rule-pack.js";
+import { describeEvidence, evidenceOfValue } from "../evidence.js";
+import type { CheckFunction } from "../types.js";
+import { pathOf, walk } from "../walk.js";
+
+interface Matcher {
+  readonly label: string;
+  readonly itemHasAny: ReadonlySet<string> | undefined;
+  readonly hasAny: ReadonlySet<string> | undefined;
+}
+
+const lowerSet = (names: string[] | undefined): ReadonlySet<string> | undefined =>
+  names ? new Set(names.map((n) => n.toLowerCase())) : undefined;
+
+function hasAnyKey(obj: unknown, keys: ReadonlySet<string>): boolean {
+  if (obj === null || typeof obj !== "object" || Array.isArray(obj)) return false;
+  for (const k of Object.keys(obj)) if (keys.has(k.toLowerCase())) return true;
+  return false;
+}
+
+function matches(m: Matcher, value: unknown): boolean {
+  if (value === null || typeof value !== "object") return false;
+  if (Array.isArray(value)) {
+    if (value.length === 0 || m.hasAny) return false;
+    return m.itemHasAny ? value.some((el) => hasAnyKey(el, m.itemHasAny!)) : true;
+  }
+  if (m.itemHasAny) return false;
+  if (m.hasAny) return hasAnyKey(value, m.hasAny);
+  return Object.keys(value).length > 0;
+}
+
+/** Textract analysis output (Blocks, geometry, expense, identity and lending results) anywhere in the record, any casing. */
+export const analysisOutput: CheckFunction<AnalysisOutputOptions> = {
+  name: "analysisOutput",
+  compile(options) {
+    const byName = new Map<string, Matcher>();
+    for (const member of options.members as OutputMember[]) {
+      byName.set(member.name.toLowerCase(), {
+        label: member.label ?? member.name,
+        itemHasAny: lowerSet(member.itemHasAny),
+        hasAny: lowerSet(member.hasAny),
+      });
+    }
+    const inStrings = options.inStrings !== false;
+    // JSON text that names one of the members, followed by an object or array.
+    const names = [...byName.keys()].map((n) => n.replace(/[^a-z0-9]/g, ""));
+    const inText = new RegExp(`"(${names.join("|")})"\\s*:\\s*[\\[{]`, "i");
+
+    return (record, emit) => {
+      walk(record, (node) => {
+        const v = node.value;
+        if (typeof v === "string") {
+          if (inStrings && v.length > 16 && v.includes('"')) {
+            const m = inText.exec(v);
+            if (m) {
+              const label = byName.get(m[1]!.toLowerCase())?.label ?? m[1]!;
+              const evidence = evidenceOfValue(`JSON text with ${label}`, v);
+              emit(pathOf(node), `${label} inside a string (${describeEvidence(evidence)})`, evidence);
+            }
+          }
+          return false;
+        }
+        if (typeof node.key === "string") {
+          const m = byName.get(node.key.toLowerCase());
+          if (m && matches(m, v)) {
+            const evidence = evidenceOfValue(m.label, v);
+            emit(pathOf(node), `${m.label} (${describeEvidence(evidence)})`, evidence);
+            return false;
+          }
+        }
+        return true;
+      });
+    };
+  },
+};

@@ -1,0 +1,140 @@
+import { isPlainObject } from "../pointer.js";
+import type { CheckFunction, Emit } from "../types.js";
+
+interface Arn {
+  readonly partition: string;
+  readonly service: string;
+  readonly account: string;
+  readonly resource: string;
+}
+
+function parseArn(v: unknown): Arn | undefined {
+  if (typeof v !== "string" || !v.startsWith("arn:")) return undefined;
+  const parts = v.split(":");
+  if (parts.length < 6) return undefined;
+  return { partition: parts[1]!, service: parts[2]!, account: parts[4]!, resource: parts.slice(5).join(":") };
+}
+
+const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+const lastSegment = (resource: string): string => resource.slice(resource.lastIndexOf("/") + 1);
+const WITHHELD = new Set(["HIDDEN_DUE_TO_SECURITY_REASONS"]);
+const TEMPORARY_TYPES = new Set(["AssumedRole", "FederatedUser"]);
+const ISSUER_FOR: Record<string, readonly string[]> = { AssumedRole: ["Role"], FederatedUser: ["IAMUser", "Root"] };
+const PRINCIPAL_PREFIX: Record<string, string> = { IAMUser: "AIDA", Role: "AROA", AssumedRole: "AROA" };
+const STS_FEDERATION_EVENTS: Record<string, string> = { SAMLUser: "AssumeRoleWithSAML", WebIdentityUser: "AssumeRoleWithWebIdentity" };
+
+/**
+ * userIdentity's fields must agree with each other: accounts, principal id prefixes, session
+ * names, access-key kind and the session issuer. Formats are the schema's job (valid-user-identity).
+ */
+export const identityConsistency: CheckFunction = {
+  name: "identityConsistency",
+  compile() {
+    return (record, emit) => {
+      const id = record["userIdentity"];
+      if (!isPlainObject(id) || typeof id["type"] !== "string") return;
+      const type = id["type"];
+      const at = (field: string, ...more: string[]) => ["userIdentity", field, ...more];
+      const accountId = str(id["accountId"]);
+      const arn = parseArn(id["arn"]);
+      const principalId = str(id["principalId"]);
+
+      if (arn && accountId && arn.account !== "" && arn.account !== accountId) {
+        emit(at("arn"), `the account in userIdentity.arn differs from userIdentity.accountId (${type})`);
+      }
+
+      // Principal id: its prefix follows the type.
+      const prefix = PRINCIPAL_PREFIX[type];
+      if (principalId && prefix && !principalId.startsWith(prefix)) {
+        emit(at("principalId"), `userIdentity.principalId of a ${type} must start with ${prefix}`);
+      }
+      if (type === "Root" && principalId && accountId && principalId !== accountId) {
+        emit(at("principalId"), "userIdentity.principalId of the root user must be its account id");
+      }
+      if (type === "IAMUser" && arn && str(id["userName"]) && !WITHHELD.has(id["userName"] as string) && lastSegment(arn.resource) !== id["userName"]) {
+        emit(at("userName"), "userIdentity.userName differs from the user name in userIdentity.arn");
+      }
+      if (type === "FederatedUser" && principalId) {
+        const [acct, name] = [principalId.slice(0, principalId.indexOf(":")), principalId.slice(principalId.indexOf(":") + 1)];
+        if (!principalId.includes(":")) emit(at("principalId"), "userIdentity.principalId of a FederatedUser must be <account>:<name>");
+        else {
+          if (accountId && acct !== accountId) emit(at("principalId"), "the account in userIdentity.principalId differs from userIdentity.accountId");
+          if (arn && arn.resource.startsWith("federated-user/") && lastSegment(arn.resource) !== name) {
+            emit(at("principalId"), "the name in userIdentity.principalId differs from the federated user in userIdentity.arn");
+          }
+        }
+      }
+
+      checkAccessKey(type, id, emit);
+      checkSession(type, id, arn, principalId, accountId, emit);
+
+      const stsEvent = STS_FEDERATION_EVENTS[type];
+      if (stsEvent && !(record["eventSource"] === "sts.amazonaws.com" && record["eventName"] === stsEvent)) {
+        emit(at("type"), `a ${type} identity appears only on sts.amazonaws.com ${stsEvent} events`);
+      }
+    };
+  },
+};
+
+function checkAccessKey(type: string, id: Record<string, unknown>, emit: Emit): void {
+  const key = str(id["accessKeyId"]);
+  if (!key || WITHHELD.has(key)) return;
+  const path = ["userIdentity", "accessKeyId"];
+  if (!key.startsWith("AKIA") && !key.startsWith("ASIA")) {
+    emit(path, `userIdentity.accessKeyId must be an access key (AKIA or ASIA prefix), not a ${key.slice(0, 4).replace(/[^A-Z0-9]/g, "?")} id`);
+  } else if (TEMPORARY_TYPES.has(type) && !key.startsWith("ASIA")) {
+    emit(path, `a ${type} signs with temporary credentials, so userIdentity.accessKeyId must start with ASIA`);
+  }
+}
+
+function checkSession(type: string, id: Record<string, unknown>, arn: Arn | undefined, principalId: string | undefined, accountId: string | undefined, emit: Emit): void {
+  const ctx = id["sessionContext"];
+  const issuer = isPlainObject(ctx) ? ctx["sessionIssuer"] : undefined;
+  const expected = ISSUER_FOR[type];
+  if (expected && !isPlainObject(issuer)) {
+    emit(["userIdentity", "sessionContext"], `a ${type} uses temporary credentials, so userIdentity.sessionContext.sessionIssuer is required`);
+    return;
+  }
+  const key = str(id["accessKeyId"]);
+  if ((type === "IAMUser" || type === "Root") && key?.startsWith("ASIA") && !isPlainObject(ctx)) {
+    emit(["userIdentity", "sessionContext"], `an ASIA key is a temporary credential: a ${type} using one must carry userIdentity.sessionContext`);
+  }
+  if (!isPlainObject(issuer)) return;
+  const at = (...f: string[]) => ["userIdentity", "sessionContext", "sessionIssuer", ...f];
+  const issuerType = str(issuer["type"]);
+  const issuerArn = parseArn(issuer["arn"]);
+  const issuerAccount = str(issuer["accountId"]);
+  const issuerPrincipal = str(issuer["principalId"]);
+  if (expected && issuerType && !expected.includes(issuerType)) {
+    emit(at("type"), `the session issuer of a ${type} must be of type ${expected.join(" or ")}`);
+  }
+  if (issuerArn && issuerAccount && issuerArn.account !== issuerAccount) {
+    emit(at("arn"), "the account in sessionIssuer.arn differs from sessionIssuer.accountId");
+  }
+  if (expected && issuerAccount && accountId && issuerAccount !== accountId) {
+    emit(at("accountId"), "sessionIssuer.accountId differs from userIdentity.accountId");
+  }
+  const issuerPrefix = issuerType ? PRINCIPAL_PREFIX[issuerType] : undefined;
+  if (issuerPrincipal && issuerPrefix && !issuerPrincipal.startsWith(issuerPrefix)) {
+    emit(at("principalId"), `sessionIssuer.principalId of a ${issuerType} must start with ${issuerPrefix}`);
+  }
+  if (issuerArn && str(issuer["userName"]) && (issuerType === "Role" || issuerType === "IAMUser") && lastSegment(issuerArn.resource) !== issuer["userName"]) {
+    emit(at("userName"), "sessionIssuer.userName differs from the name in sessionIssuer.arn");
+  }
+  if (type !== "AssumedRole") return;
+  // arn:...:sts::<acct>:assumed-role/<role>/<session>, principalId AROA...:<session>
+  const m = arn ? /^assumed-role\/([^/]+)\/(.+)$/.exec(arn.resource) : null;
+  const colon = principalId?.indexOf(":") ?? -1;
+  if (principalId && colon < 0) {
+    emit(["userIdentity", "principalId"], "userIdentity.principalId of an AssumedRole must be <role id>:<session name>");
+  }
+  if (m && principalId && colon >= 0 && principalId.slice(colon + 1) !== m[2]) {
+    emit(["userIdentity", "principalId"], "the session name in userIdentity.principalId differs from the one in userIdentity.arn");
+  }
+  if (principalId && colon >= 0 && issuerPrincipal && principalId.slice(0, colon) !== issuerPrincipal) {
+    emit(at("principalId"), "sessionIssuer.principalId differs from the role id in userIdentity.principalId");
+  }
+  if (m && issuerArn && lastSegment(issuerArn.resource) !== m[1]) {
+    emit(at("arn"), "the role in sessionIssuer.arn differs from the role in userIdentity.arn");
+  }
+}

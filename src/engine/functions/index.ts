@@ -1,0 +1,15 @@
+import type { CheckFunction } from "../types.js";
+import { analysisOutput } from "./analysis-output.js";
+import { documentContent } from "./document-content.js";
+import { envelope } from "./envelope.js";
+import { absent, pattern } from "./generic.js";
+import { identityConsistency } from "./identity-consistency.js";
+import { knownOperation } from "./known-operation.js";
+import { notLoggedRequest } from "./not-logged-request.js";
+import { notLoggedResponse } from "./not-logged-response.js";
+import { userIdentity } from "./user-identity.js";
+
+/** The built-in check functions a rule's `check.function` may name (the rule-pack schema lists the same names). */
+export const FUNCTIONS: ReadonlyMap<string, CheckFunction<any>> = new Map(
+  [envelope, userIdentity, identityConsistency, notLoggedRequest, notLoggedResponse, documentContent, analysisOutput, knownOperation, pattern, absent].map((f) => [f.name, f]),
+);

@@ -1,0 +1,26 @@
+import type { Evidence, Finding, Severity } from "../generated/report.js";
+import type { NotLoggedTable, ProfileName } from "../generated/not-logged-table.js";
+import type { SchemaRegistry } from "../schemas.js";
+
+export type { Evidence, Finding, Severity, ProfileName };
+export type JsonObject = Record<string, unknown>;
+export type PathTokens = ReadonlyArray<string | number>;
+
+/** How a check reports a problem: where, what (never the value itself), and optional evidence. */
+export type Emit = (path: PathTokens, detail: string, evidence?: Evidence) => void;
+
+/** A compiled check: pure, synchronous, called once per record in the rule's scope. */
+export type CompiledCheck = (record: JsonObject, emit: Emit) => void;
+
+/** What a check function may use when it compiles: the table of the active profile and the schemas. */
+export interface CompileEnv {
+  readonly table: NotLoggedTable;
+  readonly profile: ProfileName;
+  readonly schemas: SchemaRegistry;
+}
+
+export interface CheckFunction<Options = Record<string, never>> {
+  readonly name: string;
+  /** Validates its options (already schema-checked) and builds the per-record check. */
+  compile(options: Options, env: CompileEnv): CompiledCheck;
+}

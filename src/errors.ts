@@ -1,0 +1,49 @@
+/** Base class of every error trailproof throws on purpose. `code` is stable; messages are for people. */
+export class TrailproofError extends Error {
+  readonly code: string;
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A rule pack, a schema or the configuration is invalid (CLI exit code 2). */
+export class ConfigError extends TrailproofError {
+  readonly source: string | undefined;
+  constructor(message: string, source?: string, options?: { cause?: unknown }) {
+    super("CONFIG", source ? `${source}: ${message}` : message, options);
+    this.source = source;
+  }
+}
+
+/** The command line is wrong (CLI exit code 2). */
+export class UsageError extends TrailproofError {
+  constructor(message: string) {
+    super("USAGE", message);
+  }
+}
+
+export type InputErrorCode = "READ" | "GZIP" | "PARSE" | "SHAPE" | "EMPTY" | "LIMIT" | "INTERNAL";
+
+/** An input could not be read, decompressed or parsed. Reported, never thrown past the reader. */
+export class InputError extends TrailproofError {
+  declare readonly code: InputErrorCode;
+  readonly file: string;
+  readonly record: number | undefined;
+  readonly line: number | undefined;
+  readonly offset: number | undefined;
+  constructor(
+    code: InputErrorCode,
+    file: string,
+    message: string,
+    where: { record?: number; line?: number; offset?: number } = {},
+    options?: { cause?: unknown },
+  ) {
+    super(code, message, options);
+    this.file = file;
+    this.record = where.record;
+    this.line = where.line;
+    this.offset = where.offset;
+  }
+}
