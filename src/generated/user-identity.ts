@@ -65,11 +65,14 @@ export interface SessionContext {
   assumedRoot?: BoolString;
   signInSessionArn?: string;
 }
+/**
+ * The role or user that issued the session. CloudTrail writes {} for sessions that have no issuer (console sessions of root and IAM users).
+ */
 export interface SessionIssuer {
-  type: "Root" | "IAMUser" | "Role";
-  principalId: string;
-  arn: RootArn | IamUserArn | RoleArn;
-  accountId: AccountId;
+  type?: "Root" | "IAMUser" | "Role";
+  principalId?: string;
+  arn?: RootArn | IamUserArn | RoleArn;
+  accountId?: AccountId;
   userName?: UserName;
 }
 export interface InvokedByDelegate {

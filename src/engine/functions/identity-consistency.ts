@@ -15,6 +15,8 @@ function parseArn(v: unknown): Arn | undefined {
   return { partition: parts[1]!, service: parts[2]!, account: parts[4]!, resource: parts.slice(5).join(":") };
 }
 
+/** "an AssumedRole", "a Role": identity type names in messages. */
+const withArticle = (type: string): string => (/^[AEIOU]/.test(type) ? `an ${type}` : `a ${type}`);
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 const lastSegment = (resource: string): string => resource.slice(resource.lastIndexOf("/") + 1);
 const WITHHELD = new Set(["HIDDEN_DUE_TO_SECURITY_REASONS"]);
@@ -46,7 +48,7 @@ export const identityConsistency: CheckFunction = {
       // Principal id: its prefix follows the type.
       const prefix = PRINCIPAL_PREFIX[type];
       if (principalId && prefix && !principalId.startsWith(prefix)) {
-        emit(at("principalId"), `userIdentity.principalId of a ${type} must start with ${prefix}`);
+        emit(at("principalId"), `userIdentity.principalId of ${withArticle(type)} must start with ${prefix}`);
       }
       if (type === "Root" && principalId && accountId && principalId !== accountId) {
         emit(at("principalId"), "userIdentity.principalId of the root user must be its account id");
@@ -70,7 +72,7 @@ export const identityConsistency: CheckFunction = {
 
       const stsEvent = STS_FEDERATION_EVENTS[type];
       if (stsEvent && !(record["eventSource"] === "sts.amazonaws.com" && record["eventName"] === stsEvent)) {
-        emit(at("type"), `a ${type} identity appears only on sts.amazonaws.com ${stsEvent} events`);
+        emit(at("type"), `a ${type} appears only on sts.amazonaws.com ${stsEvent} events`);
       }
     };
   },
@@ -83,7 +85,7 @@ function checkAccessKey(type: string, id: Record<string, unknown>, emit: Emit): 
   if (!key.startsWith("AKIA") && !key.startsWith("ASIA")) {
     emit(path, `userIdentity.accessKeyId must be an access key (AKIA or ASIA prefix), not a ${key.slice(0, 4).replace(/[^A-Z0-9]/g, "?")} id`);
   } else if (TEMPORARY_TYPES.has(type) && !key.startsWith("ASIA")) {
-    emit(path, `a ${type} signs with temporary credentials, so userIdentity.accessKeyId must start with ASIA`);
+    emit(path, `${withArticle(type)} signs with temporary credentials, so userIdentity.accessKeyId must start with ASIA`);
   }
 }
 
@@ -91,13 +93,13 @@ function checkSession(type: string, id: Record<string, unknown>, arn: Arn | unde
   const ctx = id["sessionContext"];
   const issuer = isPlainObject(ctx) ? ctx["sessionIssuer"] : undefined;
   const expected = ISSUER_FOR[type];
-  if (expected && !isPlainObject(issuer)) {
-    emit(["userIdentity", "sessionContext"], `a ${type} uses temporary credentials, so userIdentity.sessionContext.sessionIssuer is required`);
+  if (expected && (!isPlainObject(issuer) || Object.keys(issuer).length === 0)) {
+    emit(["userIdentity", "sessionContext"], `${withArticle(type)} uses temporary credentials, so userIdentity.sessionContext.sessionIssuer is required`);
     return;
   }
   const key = str(id["accessKeyId"]);
   if ((type === "IAMUser" || type === "Root") && key?.startsWith("ASIA") && !isPlainObject(ctx)) {
-    emit(["userIdentity", "sessionContext"], `an ASIA key is a temporary credential: a ${type} using one must carry userIdentity.sessionContext`);
+    emit(["userIdentity", "sessionContext"], `an ASIA key is a temporary credential: ${withArticle(type)} using one must carry userIdentity.sessionContext`);
   }
   if (!isPlainObject(issuer)) return;
   const at = (...f: string[]) => ["userIdentity", "sessionContext", "sessionIssuer", ...f];
@@ -106,7 +108,7 @@ function checkSession(type: string, id: Record<string, unknown>, arn: Arn | unde
   const issuerAccount = str(issuer["accountId"]);
   const issuerPrincipal = str(issuer["principalId"]);
   if (expected && issuerType && !expected.includes(issuerType)) {
-    emit(at("type"), `the session issuer of a ${type} must be of type ${expected.join(" or ")}`);
+    emit(at("type"), `the session issuer of ${withArticle(type)} must be of type ${expected.join(" or ")}`);
   }
   if (issuerArn && issuerAccount && issuerArn.account !== issuerAccount) {
     emit(at("arn"), "the account in sessionIssuer.arn differs from sessionIssuer.accountId");
@@ -116,7 +118,7 @@ function checkSession(type: string, id: Record<string, unknown>, arn: Arn | unde
   }
   const issuerPrefix = issuerType ? PRINCIPAL_PREFIX[issuerType] : undefined;
   if (issuerPrincipal && issuerPrefix && !issuerPrincipal.startsWith(issuerPrefix)) {
-    emit(at("principalId"), `sessionIssuer.principalId of a ${issuerType} must start with ${issuerPrefix}`);
+    emit(at("principalId"), `sessionIssuer.principalId of ${withArticle(issuerType!)} must start with ${issuerPrefix}`);
   }
   if (issuerArn && str(issuer["userName"]) && (issuerType === "Role" || issuerType === "IAMUser") && lastSegment(issuerArn.resource) !== issuer["userName"]) {
     emit(at("userName"), "sessionIssuer.userName differs from the name in sessionIssuer.arn");

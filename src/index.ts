@@ -1,0 +1,13 @@
+/** trailproof's library API. It never prints and never exits; errors are typed (see ./errors.js). */
+export { checkPaths, checkRecord, checkRecords, type CheckOptions, type RecordResult } from "./check.js";
+export { createEngine, type Engine, type EngineOptions, type CompiledRule, type SeveritySetting } from "./engine/engine.js";
+export { loadRules, type LoadedRule, type RuleSet } from "./rules/load.js";
+export { runRuleTests, type RuleCaseResult } from "./rules/tester.js";
+export { parseBytes, type ParsedRecord, type ParseLimits } from "./readers/parse.js";
+export { ConfigError, InputError, TrailproofError, UsageError } from "./errors.js";
+export { VERSION } from "./assets.js";
+export type { Report, Finding, Evidence, InputError as ReportInputError, Summary, Severity } from "./generated/report.js";
+export type { CloudTrailRecord } from "./generated/record.js";
+export type { UserIdentity } from "./generated/user-identity.js";
+export type { NotLoggedTable, OperationRow, ProfileName } from "./generated/not-logged-table.js";
+export type { RulePack, Rule } from "./generated/rule-pack.js";

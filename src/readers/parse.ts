@@ -1,0 +1,218 @@
+/** Bytes to records: gzip detection, text decoding, JSON / NDJSON / YAML recognised by content. */
+import { constants, gunzipSync } from "node:zlib";
+import { parseAllDocuments } from "yaml";
+import { InputError } from "../errors.js";
+import { unwrap } from "./unwrap.js";
+
+export interface ParsedRecord {
+  /** 0-based index of the record within its file. */
+  readonly index: number;
+  readonly value: unknown;
+  /** 1-based line of an NDJSON record. */
+  readonly line?: number;
+}
+
+export interface ParseLimits {
+  /** YAML aliases resolved per document before it is refused as an alias bomb. */
+  readonly maxYamlAliases: number;
+}
+
+export const DEFAULT_LIMITS: ParseLimits = { maxYamlAliases: 100 };
+
+export interface ParseResult {
+  readonly records: ParsedRecord[];
+  readonly errors: InputError[];
+}
+
+const GZIP_MAGIC_0 = 0x1f;
+const GZIP_MAGIC_1 = 0x8b;
+
+export function isGzip(bytes: Uint8Array): boolean {
+  return bytes.length >= 2 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1;
+}
+
+/** Decompresses; a truncated or corrupt stream still yields what came before the damage. */
+export function gunzipLenient(bytes: Uint8Array, file: string): { data: Buffer; error?: InputError } {
+  try {
+    return { data: gunzipSync(bytes) };
+  } catch (e) {
+    let partial = Buffer.alloc(0);
+    try {
+      partial = gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH });
+    } catch {
+      // Nothing recoverable.
+    }
+    const reason = (e as NodeJS.ErrnoException).code === "Z_BUF_ERROR" ? "truncated gzip stream" : `corrupt gzip stream (${(e as Error).message})`;
+    return {
+      data: partial,
+      error: new InputError("GZIP", file, `${reason}: ${partial.length} bytes decompressed before the damage; records after that offset are lost`, { offset: partial.length }),
+    };
+  }
+}
+
+/** A NUL byte in the first 8 KiB: binary, not a text log. */
+export function looksBinary(bytes: Uint8Array): boolean {
+  const n = Math.min(bytes.length, 8192);
+  for (let i = 0; i < n; i++) if (bytes[i] === 0) return true;
+  return false;
+}
+
+export type TextFormat = "json" | "ndjson" | "yaml";
+
+/** The format named by a file's extension (after .gz), if any. */
+export function formatFromName(name: string): TextFormat | undefined {
+  const base = name.toLowerCase().replace(/\.gz$/, "");
+  if (base.endsWith(".yaml") || base.endsWith(".yml")) return "yaml";
+  if (base.endsWith(".jsonl") || base.endsWith(".ndjson")) return "ndjson";
+  if (base.endsWith(".json")) return "json";
+  return undefined;
+}
+
+function lineOf(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let last = -1;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    last = i;
+  }
+  return { line, column: offset - last };
+}
+
+function jsonErrorPosition(e: unknown): number | undefined {
+  const m = /at position (\d+)/.exec((e as Error).message);
+  return m ? Number(m[1]) : undefined;
+}
+
+/** The error message without V8's excerpt of the input (which could echo a secret). */
+function jsonErrorReason(e: unknown): string {
+  const msg = (e as Error).message;
+  const cut = msg.replace(/\s*\(line \d+ column \d+\)/, "").replace(/,? "[^"]*"(?:\.\.\.)? is not valid JSON/, " (not valid JSON)");
+  return cut.replace(/Unexpected token '?.'?/, "Unexpected token");
+}
+
+/** Records of one input, with an input error for each part that could not be read. */
+export function parseBytes(bytes: Uint8Array, file: string, limits: ParseLimits = DEFAULT_LIMITS): ParseResult {
+  const errors: InputError[] = [];
+  let data: Uint8Array = bytes;
+  if (isGzip(bytes)) {
+    const g = gunzipLenient(bytes, file);
+    data = g.data;
+    if (g.error) errors.push(g.error);
+  }
+  if (data.length === 0) {
+    if (errors.length === 0) errors.push(new InputError("EMPTY", file, "empty input: no records"));
+    return { records: [], errors };
+  }
+  if (looksBinary(data)) {
+    errors.push(new InputError("PARSE", file, "binary data (NUL bytes), not a JSON, NDJSON or YAML log"));
+    return { records: [], errors };
+  }
+  let text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8");
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const result = parseText(text, file, formatFromName(file), limits, errors.length > 0);
+  result.errors.unshift(...errors);
+  if (result.records.length === 0 && result.errors.length === 0) {
+    result.errors.push(new InputError("EMPTY", file, "empty input: no records"));
+  }
+  return result;
+}
+
+export function parseText(text: string, file: string, hint: TextFormat | undefined, limits: ParseLimits = DEFAULT_LIMITS, truncated = false): ParseResult {
+  const first = text.search(/\S/);
+  if (first < 0) return { records: [], errors: [] };
+  const lead = text[first];
+  if (hint === "yaml" || (hint === undefined && lead !== "{" && lead !== "[")) return parseYamlText(text, file, limits);
+  if (hint === "ndjson" || truncated) return parseNdjson(text, file, truncated);
+  try {
+    return collect(file, [JSON.parse(text)]);
+  } catch (e) {
+    // Not one JSON document: several objects one per line is NDJSON (CloudWatch Logs / Lake exports).
+    if (lead === "{" && /\}\s*\r?\n\s*\{/.test(text)) return parseNdjson(text, file, false);
+    const pos = jsonErrorPosition(e);
+    const where = pos !== undefined ? lineOf(text, pos) : undefined;
+    return {
+      records: [],
+      errors: [
+        new InputError("PARSE", file, `malformed JSON${where ? ` at line ${where.line}, column ${where.column}` : ""}: ${jsonErrorReason(e)}`, {
+          ...(where ? { line: where.line } : {}),
+          ...(pos !== undefined ? { offset: pos } : {}),
+        }),
+      ],
+    };
+  }
+}
+
+function collect(file: string, values: unknown[], lines?: number[]): ParseResult {
+  const records: ParsedRecord[] = [];
+  const errors: InputError[] = [];
+  values.forEach((value, i) => {
+    for (const u of unwrap(value)) {
+      const index = records.length + errors.length;
+      if ("problem" in u) errors.push(new InputError("PARSE", file, u.problem, { record: index }));
+      else records.push(lines ? { index, value: u.record, line: lines[i]! } : { index, value: u.record });
+    }
+  });
+  return { records, errors };
+}
+
+/** One record per non-blank line; a broken line is an input error and every other line is still read. */
+function parseNdjson(text: string, file: string, truncated: boolean): ParseResult {
+  const records: ParsedRecord[] = [];
+  const errors: InputError[] = [];
+  let index = 0;
+  let line = 0;
+  let start = 0;
+  while (start <= text.length) {
+    let end = text.indexOf("\n", start);
+    const last = end === -1;
+    if (last) end = text.length;
+    line++;
+    const raw = text.slice(start, end);
+    start = end + 1;
+    if (raw.trim() === "") {
+      if (last) break;
+      continue;
+    }
+    try {
+      const r = collect(file, [JSON.parse(raw)], [line]);
+      for (const rec of r.records) records.push({ ...rec, index: index++ });
+      for (const err of r.errors) errors.push(new InputError(err.code, file, err.message, { record: index++, line }));
+    } catch (e) {
+      const reason = last && truncated ? "line cut off by the damaged stream" : `malformed JSON: ${jsonErrorReason(e)}`;
+      errors.push(new InputError("PARSE", file, `line ${line}: ${reason}`, { record: index++, line }));
+    }
+    if (last) break;
+  }
+  return { records, errors };
+}
+
+function parseYamlText(text: string, file: string, limits: ParseLimits): ParseResult {
+  const errors: InputError[] = [];
+  const values: unknown[] = [];
+  let docs;
+  try {
+    // Core schema: no timestamps or other implicit types beyond JSON's; unknown tags stay plain data.
+    docs = parseAllDocuments(text, { schema: "core", merge: false, uniqueKeys: true, prettyErrors: false, customTags: [] });
+  } catch (e) {
+    return { records: [], errors: [new InputError("PARSE", file, `malformed YAML: ${(e as Error).message.split("\n")[0]}`)] };
+  }
+  const list = Array.isArray(docs) ? docs : [docs];
+  for (const doc of list) {
+    if (doc.errors.length > 0) {
+      const err = doc.errors[0]!;
+      const line = err.linePos?.[0]?.line;
+      errors.push(new InputError("PARSE", file, `malformed YAML${line ? ` at line ${line}` : ""}: ${err.message.split("\n")[0]}`, line ? { line } : {}));
+      continue;
+    }
+    try {
+      const value = doc.toJS({ maxAliasCount: limits.maxYamlAliases });
+      if (value !== null && value !== undefined) values.push(value);
+    } catch (e) {
+      const msg = (e as Error).message;
+      const code = /alias/i.test(msg) ? "LIMIT" : "PARSE";
+      errors.push(new InputError(code, file, code === "LIMIT" ? `YAML refused: too many alias expansions (limit ${limits.maxYamlAliases}; an alias bomb?)` : `malformed YAML: ${msg.split("\n")[0]}`));
+    }
+  }
+  const r = collect(file, values);
+  return { records: r.records, errors: [...errors, ...r.errors] };
+}

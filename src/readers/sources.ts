@@ -1,0 +1,120 @@
+/** Paths to inputs: files as given, directories walked for log-like files, '-' for stdin. */
+import { lstat, readdir, readFile, realpath, stat } from "node:fs/promises";
+import { join } from "node:path";
+import { InputError } from "../errors.js";
+
+export const STDIN = "-";
+const LOG_FILE = /\.(json|jsonl|ndjson|ya?ml)(\.gz)?$/i;
+/** Directories a walk never enters: VCS metadata and dependencies. */
+const SKIPPED_DIRS = new Set([".git", ".hg", ".svn", "node_modules"]);
+
+export type SourceEntry = { readonly file: string } | { readonly error: InputError };
+
+export function isLogFileName(name: string): boolean {
+  return LOG_FILE.test(name);
+}
+
+function errnoMessage(e: unknown): string {
+  const err = e as NodeJS.ErrnoException;
+  switch (err.code) {
+    case "ENOENT":
+      return "no such file or directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ELOOP":
+      return "too many levels of symbolic links";
+    case "EISDIR":
+      return "is a directory";
+    default:
+      return err.code ?? err.message;
+  }
+}
+
+export function readError(file: string, e: unknown): InputError {
+  return new InputError("READ", file, `cannot read: ${errnoMessage(e)}`, {}, { cause: e });
+}
+
+/**
+ * The files to read, in a stable order: explicit files as given (whatever their extension),
+ * directories walked recursively (sorted) for .json/.jsonl/.ndjson/.yaml/.yml and their .gz.
+ */
+export async function* expandPaths(paths: readonly string[]): AsyncGenerator<SourceEntry> {
+  for (const p of paths) {
+    if (p === STDIN) {
+      yield { file: STDIN };
+      continue;
+    }
+    let st;
+    try {
+      st = await stat(p);
+    } catch (e) {
+      yield { error: readError(p, e) };
+      continue;
+    }
+    if (st.isDirectory()) {
+      let found = 0;
+      for await (const entry of walkDirectory(p, new Set())) {
+        if ("file" in entry) found++;
+        yield entry;
+      }
+      if (found === 0) yield { error: new InputError("EMPTY", p, "no log files (.json, .jsonl, .ndjson, .yaml, .yml, or .gz of these) in this directory") };
+    } else if (st.isFile()) {
+      yield { file: p };
+    } else {
+      yield { error: new InputError("READ", p, "not a regular file (a FIFO, socket or device is not read)") };
+    }
+  }
+}
+
+async function* walkDirectory(dir: string, visited: Set<string>): AsyncGenerator<SourceEntry> {
+  let real: string;
+  try {
+    real = await realpath(dir);
+  } catch (e) {
+    yield { error: readError(dir, e) };
+    return;
+  }
+  if (visited.has(real)) return; // a symlink loop, or the same tree twice
+  visited.add(real);
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (e) {
+    yield { error: readError(dir, e) };
+    return;
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  for (const entry of entries) {
+    const full = join(dir, entry.name);
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (entry.isSymbolicLink()) {
+      try {
+        const st = await stat(full);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+      } catch (e) {
+        if (isLogFileName(entry.name)) yield { error: readError(full, e) };
+        continue;
+      }
+    }
+    if (isDir) {
+      if (!SKIPPED_DIRS.has(entry.name)) yield* walkDirectory(full, visited);
+    } else if (isLogFileName(entry.name)) {
+      if (isFile) yield { file: full };
+      else yield { error: new InputError("READ", full, "not a regular file (a FIFO, socket or device is not read)") };
+    }
+  }
+}
+
+export async function readSource(file: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<Uint8Array> {
+  if (file !== STDIN) {
+    // lstat-then-read: a file that vanished since the walk is reported by readFile's error.
+    await lstat(file);
+    return readFile(file);
+  }
+  const chunks: Buffer[] = [];
+  for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  return Buffer.concat(chunks);
+}

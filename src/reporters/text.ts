@@ -1,0 +1,65 @@
+/** The human report: findings grouped by file and record, then input errors, then one summary line. */
+import { Chalk, type ChalkInstance } from "chalk";
+import type { Finding, Report, Severity } from "../generated/report.js";
+import { sanitize } from "./sanitize.js";
+
+export interface TextOptions {
+  /** Colour level: 0 none, 1 basic, 2 256, 3 truecolor. */
+  color?: 0 | 1 | 2 | 3;
+  /** Only the summary and input errors. */
+  quiet?: boolean;
+}
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+export function formatText(report: Report, options: TextOptions = {}): string {
+  const c = new Chalk({ level: options.color ?? 0 });
+  const sev: Record<Severity, (s: string) => string> = { error: c.red, warning: c.yellow, info: c.blue };
+  const lines: string[] = [];
+
+  if (!options.quiet) {
+    let file: string | undefined;
+    let record: number | undefined;
+    for (const f of report.findings) {
+      if (f.file !== file) {
+        if (file !== undefined) lines.push("");
+        file = f.file;
+        record = undefined;
+        lines.push(c.underline(sanitize(f.file || "(records)")));
+      }
+      if (f.record !== record) {
+        record = f.record;
+        lines.push(`  ${c.bold(`record ${f.record}`)}${recordLabel(f, c)}`);
+      }
+      lines.push(`    ${sev[f.severity](f.severity.padEnd(7))} ${c.dim(f.ruleId)}  ${sanitize(f.message)}`);
+      lines.push(`            ${c.dim(`at ${sanitize(f.path || "/")}`)}`);
+    }
+    if (report.findings.length > 0) lines.push("");
+  }
+  if (report.inputErrors.length > 0) {
+    lines.push(c.bold("Input errors:"));
+    for (const e of report.inputErrors) {
+      const where = [e.line !== undefined ? `line ${e.line}` : "", e.record !== undefined ? `record ${e.record}` : ""].filter(Boolean).join(", ");
+      lines.push(`  ${c.red("input")}  ${sanitize(e.file)}${where ? ` (${where})` : ""}: ${sanitize(e.message)}`);
+    }
+    lines.push("");
+  }
+  lines.push(summaryLine(report, c));
+  return lines.join("\n") + "\n";
+}
+
+function recordLabel(f: Finding, c: ChalkInstance): string {
+  const parts = [f.eventName ? sanitize(f.eventName) : "", f.eventID ? c.dim(sanitize(f.eventID)) : ""].filter(Boolean);
+  return parts.length ? `  ${parts.join("  ")}` : "";
+}
+
+export function summaryLine(report: Report, c: ChalkInstance = new Chalk({ level: 0 })): string {
+  const s = report.summary;
+  const clean = s.findings.error + s.findings.warning + s.findings.info === 0 && s.inputErrors === 0;
+  const mark = clean ? c.green("✔") : c.red("✖");
+  return (
+    `${mark} ${plural(s.files, "file")}, ${plural(s.records, "record")} checked, ${s.recordsFailed} failed; ` +
+    `${plural(s.findings.error, "error")}, ${plural(s.findings.warning, "warning")}, ${s.findings.info} info; ` +
+    `${plural(s.inputErrors, "input error")}`
+  );
+}
