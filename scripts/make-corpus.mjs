@@ -1,0 +1,115 @@
+// Writes corpus/pass and corpus/fail: realistic records in every input shape trailproof reads.
+// Deterministic: running it again rewrites the same bytes. The expected verdicts are the golden
+// reports in corpus/expected/, refreshed with `npm run corpus:golden` after a reviewed change.
+import { mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { gzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { ACCOUNT, identities, operations, otherServiceRecord, textractRecord, uuid } from "./lib/records.mjs";
+
+const root = fileURLToPath(new URL("../corpus/", import.meta.url));
+const write = (rel, data) => {
+  const path = root + rel;
+  mkdirSync(path.slice(0, path.lastIndexOf("/")), { recursive: true });
+  writeFileSync(path, data);
+};
+const json = (v) => JSON.stringify(v, null, 2) + "\n";
+const gz = (text) => gzipSync(Buffer.from(text), { level: 9, mtime: 0 });
+rmSync(root + "pass", { recursive: true, force: true });
+rmSync(root + "fail", { recursive: true, force: true });
+
+const types = Object.keys(identities);
+const ops = Object.keys(operations);
+
+// pass/: every Textract operation, every identity type, every shape.
+const trail = ops.map((op, i) => textractRecord(`trail-${op}`, op, types[i % types.length], i));
+trail.push(otherServiceRecord("trail-s3", 0), otherServiceRecord("trail-sts", 1), otherServiceRecord("trail-kms", 2));
+write(`pass/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2026/03/04/${ACCOUNT}_CloudTrail_us-east-1_20260304T1015Z_Qm3xT8vLp2Rk7WzA.json.gz`, gz(JSON.stringify({ Records: trail })));
+
+const cw = types.map((t, i) => textractRecord(`cw-${t}`, ops[(i * 7) % ops.length], t, 40 + i));
+write("pass/cloudwatch-logs-export.ndjson", cw.map((r) => JSON.stringify(r)).join("\n") + "\n");
+
+const eb = ["StartDocumentAnalysis", "StartExpenseAnalysis", "CreateAdapter"].map((op, i) => {
+  const detail = textractRecord(`eb-${op}`, op, "AssumedRole", 60 + i);
+  return { version: "0", id: uuid(`eb-${op}`), "detail-type": "AWS API Call via CloudTrail", source: "aws.textract", account: ACCOUNT, time: detail.eventTime, region: detail.awsRegion, resources: [], detail };
+});
+write("pass/eventbridge-events.json", json(eb));
+
+const lookup = ["AnalyzeDocument", "GetDocumentAnalysis", "StartLendingAnalysis"].map((op, i) => {
+  const r = textractRecord(`lookup-${op}`, op, "IAMUser", 70 + i);
+  return { EventId: r.eventID, EventName: op, ReadOnly: String(r.readOnly), AccessKeyId: r.userIdentity.accessKeyId, EventTime: r.eventTime, EventSource: r.eventSource, Username: "scan-uploader", Resources: [], CloudTrailEvent: JSON.stringify(r) };
+});
+write("pass/lookup-events.json", json({ Events: lookup }));
+
+write("pass/single-record.json", json(textractRecord("single", "AnalyzeDocument", "IAMUser", 80)));
+
+const yamlRecord = textractRecord("fixture", "AnalyzeID", "AssumedRole", 90);
+write(
+  "pass/fixtures/analyze-id.yaml",
+  `# A recorded test fixture: AnalyzeID with the page bytes stripped, as CloudTrail logs it.\nRecords:\n` +
+    JSON.stringify([yamlRecord], null, 2)
+      .split("\n")
+      .map((l) => "  " + l)
+      .join("\n")
+      .replace(/^ {2}\[/, "  [") +
+    "\n",
+);
+
+// STS federation events are the only place SAMLUser and WebIdentityUser identities belong.
+const sts = (label, eventName, identity) => ({
+  ...otherServiceRecord(label, 1),
+  eventName,
+  userIdentity: identity,
+  requestParameters: { roleArn: `arn:aws:iam::${ACCOUNT}:role/textract-readers`, roleSessionName: "reader", durationSeconds: 3600 },
+  responseElements: null,
+});
+write(
+  "pass/sts-federation.json",
+  json([
+    sts("saml", "AssumeRoleWithSAML", { type: "SAMLUser", principalId: "SampleUkh1i4+ExamplexL/jEvs=:reader@example.com", userName: "reader@example.com", identityProvider: "bdGOnTesti4+ExampleT4Yzg=" }),
+    sts("webid", "AssumeRoleWithWebIdentity", { type: "WebIdentityUser", principalId: "accounts.google.com:amzn1.application-oa2-client.example:104567890123456789012", userName: "104567890123456789012", identityProvider: "accounts.google.com" }),
+  ]),
+);
+
+// fail/: at least one failing record for every rule, in every shape.
+const PNG = "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==";
+const PDF = "JVBERi0xLjcKMSAwIG9iaiA8PC9UeXBlIC9DYXRhbG9nIC9QYWdlcyAyIDAgUj4+IGVuZG9iagoyIDAgb2JqIDw8L1R5cGUgL1BhZ2VzIC9LaWRzIFtdIC9Db3VudCAwPj4gZW5kb2JqCnRyYWlsZXIgPDwvUm9vdCAxIDAgUj4+CiUlRU9GCg==";
+const withChanges = (r, changes) => ({ ...r, ...changes });
+
+write("fail/no-request-bytes.json", json(withChanges(textractRecord("f-bytes", "AnalyzeDocument", "IAMUser"), { requestParameters: { document: { bytes: PNG }, featureTypes: ["FORMS"] } })));
+write(
+  "fail/no-request-bytes-sdk-casing.yaml",
+  "# Captured by SDK middleware: PascalCase members and a serialized Buffer.\n" +
+    json({ Records: [withChanges(textractRecord("f-sdk", "DetectDocumentText", "AssumedRole"), { requestParameters: { Document: { Bytes: { type: "Buffer", data: [...Buffer.from(PNG, "base64")] } } } })] }),
+);
+write(
+  "fail/no-response-fields.ndjson",
+  [
+    withChanges(textractRecord("f-resp1", "GetDocumentAnalysis", "AssumedRole"), { responseElements: { jobStatus: "SUCCEEDED", documentMetadata: { pages: 3 } } }),
+    textractRecord("f-resp-clean", "StartDocumentAnalysis", "AssumedRole"),
+    withChanges(textractRecord("f-resp2", "AnalyzeExpense", "Root"), { responseElements: { documentMetadata: { pages: 1 } } }),
+  ].map((r) => JSON.stringify(r)).join("\n") + "\n",
+);
+write(
+  "fail/no-document-content.eventbridge.json",
+  json({
+    version: "0", id: uuid("f-doc"), "detail-type": "AWS API Call via CloudTrail", source: "aws.textract", account: ACCOUNT, time: "2026-03-04T10:00:00Z", region: "us-east-1", resources: [],
+    detail: withChanges(textractRecord("f-doc", "StartDocumentAnalysis", "AssumedRole"), { additionalEventData: { gatewayCapture: `data:application/pdf;base64,${PDF}` } }),
+  }),
+);
+const leakedOutput = withChanges(textractRecord("f-out", "GetDocumentAnalysis", "IAMUser"), {
+  responseElements: { jobStatus: "SUCCEEDED", Blocks: [{ BlockType: "LINE", Text: "Diagnosis: hypertension", Geometry: { BoundingBox: { Width: 0.31, Height: 0.02, Left: 0.12, Top: 0.4 } } }] },
+});
+write("fail/no-analysis-output.lookup-events.json", json({ Events: [{ EventId: leakedOutput.eventID, EventName: "GetDocumentAnalysis", CloudTrailEvent: JSON.stringify(leakedOutput) }] }));
+write(
+  "fail/valid-user-identity.json",
+  json([
+    withChanges(textractRecord("f-id1", "AnalyzeDocument", "IAMUser"), { userIdentity: undefined }),
+    withChanges(textractRecord("f-id2", "StartDocumentAnalysis", "AWSService"), { userIdentity: { type: "AWSService", invokedBy: "lambda.amazonaws.com", accountId: ACCOUNT, accessKeyId: "AKIAEXAMPLEKEYID0001" } }),
+  ]),
+);
+const seedExample = textractRecord("f-consistency", "AnalyzeDocument", "IAMUser");
+seedExample.userIdentity = { ...seedExample.userIdentity, accessKeyId: seedExample.userIdentity.principalId, userName: "janedoe" };
+write("fail/consistent-user-identity.json", json({ Records: [seedExample] }));
+write("fail/valid-record.json", json(withChanges(textractRecord("f-env", "DetectDocumentText", "Root"), { eventTime: "2026-03-04 10:00:00", awsRegion: "us-east-1r", eventID: undefined })));
+write("fail/known-operation.json.gz", gz(JSON.stringify({ Records: [withChanges(textractRecord("f-op", "GetAdapter", "AssumedRole"), { eventName: "AnalyzeMedicalChart" })] })));
+console.log("corpus written");

@@ -1,0 +1,118 @@
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { SCHEMA_IDS, schemaRegistry } from "../src/schemas.js";
+import { cli } from "./support/cli.js";
+import { analyzeDocument, leaky } from "./support/records.js";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "tp-cli-"));
+
+test("exit 0 on corpus/pass, 1 on corpus/fail", () => {
+  const pass = cli(["check", "corpus/pass"]);
+  assert.is(pass.code, 0, pass.stderr);
+  assert.match(pass.stdout, /0 errors, 0 warnings, 0 info; 0 input errors/);
+  const fail = cli(["check", "corpus/fail"]);
+  assert.is(fail.code, 1);
+  assert.match(fail.stdout, /no-request-bytes/);
+});
+
+test("exit 2 on usage and configuration errors, with no stack trace", () => {
+  for (const args of [["check"], ["check", "x", "--format", "xml"], ["check", "x", "--bogus"], ["frobnicate"], ["check", "x", "--rules", "/nonexistent"], ["check", "x", "--fail-on", "fatal"]]) {
+    const r = cli(args);
+    assert.is(r.code, 2, args.join(" "));
+    assert.not.match(r.stderr, /\n\s+at /, "stack trace");
+    assert.match(r.stderr, /^trailproof: /);
+  }
+});
+
+test("exit 3 when an input cannot be read or parsed; other files are still checked; input errors outrank findings", () => {
+  const dir = tmp();
+  writeFileSync(join(dir, "a.json"), JSON.stringify(leaky()));
+  writeFileSync(join(dir, "b.json"), "{ not json");
+  const r = cli(["check", dir, "--format", "json"]);
+  assert.is(r.code, 3);
+  const report = JSON.parse(r.stdout);
+  assert.is(report.summary.records, 1);
+  assert.is(report.summary.inputErrors, 1);
+  assert.ok(report.findings.length > 0);
+});
+
+test("--format json is valid against the report schema; --output writes the file", () => {
+  const dir = tmp();
+  const out = join(dir, "report.json");
+  const r = cli(["check", "corpus/fail", "--format", "json", "--output", out]);
+  assert.is(r.code, 1);
+  assert.is(r.stdout, "");
+  const validate = schemaRegistry().validator(SCHEMA_IDS.report);
+  assert.ok(validate(JSON.parse(readFileSync(out, "utf8"))), JSON.stringify(validate.errors));
+});
+
+test("--fail-on: warning catches known-operation, never always exits 0", () => {
+  const dir = tmp();
+  writeFileSync(join(dir, "op.json"), JSON.stringify(analyzeDocument({ eventName: "AnalyzeMedicalChart" })));
+  assert.is(cli(["check", dir]).code, 0);
+  assert.is(cli(["check", dir, "--fail-on", "warning"]).code, 1);
+  assert.is(cli(["check", "corpus/fail", "--fail-on", "never"]).code, 0);
+});
+
+test("--profile documented relaxes the inferred rows", () => {
+  const dir = tmp();
+  writeFileSync(join(dir, "x.json"), JSON.stringify(analyzeDocument({ eventName: "GetExpenseAnalysis", requestParameters: { jobId: "abc" }, responseElements: { jobStatus: "SUCCEEDED" } })));
+  assert.is(cli(["check", dir]).code, 1);
+  assert.is(cli(["check", dir, "--profile", "documented"]).code, 0);
+});
+
+test("stdin with -", () => {
+  const r = cli(["check", "-", "--format", "json"], { input: JSON.stringify({ Records: [analyzeDocument(), leaky()] }) });
+  assert.is(r.code, 1);
+  const report = JSON.parse(r.stdout);
+  assert.is(report.summary.records, 2);
+  assert.ok(report.findings.every((f: { file: string; record: number }) => f.file === "-" && f.record === 1));
+});
+
+test("--rules adds a user's pack", () => {
+  const dir = tmp();
+  writeFileSync(
+    join(dir, "pack.yaml"),
+    `pack: acme\nrules:\n  - id: acme-sdk-only\n    severity: error\n    description: Textract calls must come from our SDK build\n    scope: { eventSource: textract.amazonaws.com }\n    check: { function: pattern, options: { at: /userAgent, match: "^aws-sdk-js/" } }\n    message: "Unexpected client: {{detail}}"\n    tests:\n      valid: [{ name: sdk, record: { eventSource: textract.amazonaws.com, userAgent: aws-sdk-js/3 } }]\n      invalid: [{ name: curl, record: { eventSource: textract.amazonaws.com, userAgent: curl/8 }, findings: [/userAgent] }]\n`,
+  );
+  const input = JSON.stringify(analyzeDocument({ userAgent: "curl/8.0" }));
+  const r = cli(["check", "-", "--rules", dir, "--format", "json"], { input });
+  assert.is(r.code, 1);
+  assert.equal(JSON.parse(r.stdout).findings.map((f: { ruleId: string }) => f.ruleId), ["acme-sdk-only"]);
+  assert.match(cli(["rules", "--rules", dir]).stdout, /acme-sdk-only/);
+  assert.is(cli(["test-rules", dir]).code, 0);
+});
+
+test("rules, test-rules, --help and --version", () => {
+  const rules = cli(["rules"]);
+  assert.is(rules.code, 0);
+  for (const id of ["no-request-bytes", "known-operation", "valid-record"]) assert.match(rules.stdout, id);
+  const t = cli(["test-rules"]);
+  assert.is(t.code, 0);
+  assert.match(t.stdout, /\d+ passed, 0 failed/);
+  assert.match(cli(["--help"]).stdout, /Exit codes/);
+  assert.match(cli(["--version"]).stdout, /^\d+\.\d+\.\d+\n$/);
+});
+
+test("colour only when asked: NO_COLOR wins, FORCE_COLOR forces, pipes are plain", () => {
+  const plain = cli(["check", "corpus/fail"]);
+  assert.not.match(plain.stdout, /\u001b\[/);
+  assert.match(cli(["check", "corpus/fail"], { env: { FORCE_COLOR: "1" } }).stdout, /\u001b\[/);
+  assert.not.match(cli(["check", "corpus/fail"], { env: { FORCE_COLOR: "1", NO_COLOR: "1" } }).stdout, /\u001b\[/);
+});
+
+test("control characters and ANSI escapes from records never reach the terminal raw", () => {
+  const r = cli(["check", "-"], { input: JSON.stringify(analyzeDocument({ eventName: "Analyze\u001b[2J\u001b]0;pwned\u0007Document", eventID: "\u001b[31mred" })) });
+  assert.not.match(r.stdout, /\u001b/);
+  assert.match(r.stdout, /\\x1b/);
+});
+
+test("--quiet prints only input errors and the summary", () => {
+  const r = cli(["check", "corpus/fail", "--quiet"]);
+  assert.is(r.stdout.trim().split("\n").length, 1);
+});
+
+test.run();

@@ -1,0 +1,94 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { ConfigError, checkPaths, checkRecord, checkRecords, createEngine, loadRules } from "../src/index.js";
+import { analyzeDocument, leaky, PNG_BASE64 } from "./support/records.js";
+
+test("checkRecord: a compliant record has no finding; a leaking one names where, what kind and how big", () => {
+  assert.equal(checkRecord(analyzeDocument()), []);
+  const findings = checkRecord(leaky());
+  const bytes = findings.find((f) => f.ruleId === "no-request-bytes")!;
+  assert.is(bytes.path, "/requestParameters/document/bytes");
+  assert.is(bytes.evidence!.kind, "base64 PNG");
+  assert.is(bytes.evidence!.bytes, 70);
+  assert.match(bytes.message, /sha256 [0-9a-f]{8}/);
+  assert.not.ok(JSON.stringify(findings).includes(PNG_BASE64.slice(0, 12)));
+});
+
+test("checkRecord never mutates its input", () => {
+  const r = leaky();
+  const before = JSON.stringify(r);
+  checkRecord(r);
+  assert.is(JSON.stringify(r), before);
+});
+
+test("checkRecords takes an async iterable and yields in order", async () => {
+  async function* gen() {
+    yield analyzeDocument();
+    yield leaky();
+    yield 42;
+  }
+  const out = [];
+  for await (const r of checkRecords(gen())) out.push(r);
+  assert.equal(out.map((r) => r.index), [0, 1, 2]);
+  assert.is(out[0]!.findings.length, 0);
+  assert.ok(out[1]!.findings.some((f) => f.ruleId === "no-request-bytes"));
+  assert.equal(out[2]!.findings.map((f) => f.ruleId), ["valid-record"]);
+});
+
+test("profiles: documented enforces only the six documented rows", () => {
+  const record = analyzeDocument({ eventName: "AnalyzeExpense", responseElements: { documentMetadata: { pages: 1 } } });
+  assert.ok(checkRecord(record, { profile: "strict" }).some((f) => f.ruleId === "no-response-fields"));
+  assert.not.ok(checkRecord(record, { profile: "documented" }).some((f) => f.ruleId === "no-response-fields"));
+});
+
+test("severity overrides and turning a rule off", () => {
+  const engine = createEngine({ severities: { "no-request-bytes": "warning", "no-document-content": "off" } });
+  const ids = engine.check(leaky()).map((f) => `${f.ruleId}:${f.severity}`);
+  assert.equal(ids, ["no-request-bytes:warning"]);
+  assert.throws(() => createEngine({ severities: { "no-such-rule": "off" } }), (e: unknown) => e instanceof ConfigError);
+});
+
+test("other services get only the envelope and identity rules", () => {
+  const s3 = analyzeDocument({ eventSource: "s3.amazonaws.com", eventName: "PutObject", requestParameters: { document: { bytes: PNG_BASE64 } }, responseElements: { blocks: [{ blockType: "LINE" }] } });
+  assert.equal(checkRecord(s3), []);
+});
+
+test("loadRules: a user's pack is validated; a bad one is a typed ConfigError", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tp-rules-"));
+  writeFileSync(join(dir, "bad.yaml"), "pack: mine\nrules:\n  - id: Bad Id\n");
+  assert.throws(() => loadRules([dir]), (e: unknown) => e instanceof ConfigError && /not a valid rule pack/.test((e as Error).message));
+});
+
+test("loadRules: user patterns that backtrack catastrophically are refused", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tp-rules-"));
+  writeFileSync(
+    join(dir, "redos.yaml"),
+    `pack: mine\nrules:\n  - id: agent-check\n    severity: warning\n    description: user agents look like an SDK\n    check: { function: pattern, options: { at: /userAgent, match: "^(a+)+$" } }\n    message: "{{detail}}"\n    tests:\n      valid: [{ name: a, record: {} }]\n      invalid: [{ name: b, record: {} }]\n`,
+  );
+  assert.throws(() => createEngine({ rules: loadRules([dir]) }), (e: unknown) => e instanceof ConfigError && /refused/.test((e as Error).message));
+});
+
+test("checkPaths: unreadable paths are input errors in the report, never exceptions", async () => {
+  const report = await checkPaths(["/nonexistent/trail.json.gz"]);
+  assert.is(report.summary.inputErrors, 1);
+  assert.is(report.inputErrors[0]!.code, "READ");
+});
+
+test("checking a record with __proto__ keys leaves Object.prototype untouched", () => {
+  const r = JSON.parse(`{"__proto__": {"polluted": "yes"}, "constructor": {"prototype": {"polluted": "yes"}}, "eventSource": "textract.amazonaws.com", "eventName": "AnalyzeDocument", "requestParameters": {"__proto__": {"bytes": "x"}}}`);
+  checkRecord(r);
+  assert.is(({} as Record<string, unknown>)["polluted"], undefined);
+  assert.is((Object.prototype as Record<string, unknown>)["polluted"], undefined);
+});
+
+test("deeply nested values do not overflow the stack", () => {
+  let deep: unknown = "leaf";
+  for (let i = 0; i < 200_000; i++) deep = [deep];
+  const findings = checkRecord(analyzeDocument({ additionalEventData: { deep } }));
+  assert.ok(Array.isArray(findings));
+});
+
+test.run();

@@ -1,0 +1,119 @@
+import { gzipSync } from "node:zlib";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { parseBytes } from "../src/readers/parse.js";
+import { analyzeDocument } from "./support/records.js";
+
+const bytes = (s: string): Buffer => Buffer.from(s);
+const rec = analyzeDocument();
+const one = JSON.stringify(rec);
+const values = (s: string | Buffer, name = "x.json") => {
+  const r = parseBytes(typeof s === "string" ? bytes(s) : s, name);
+  return { records: r.records.map((x) => x.value), indexes: r.records.map((x) => x.index), errors: r.errors };
+};
+
+test("a single record", () => {
+  const r = values(one);
+  assert.equal(r.records, [rec]);
+  assert.is(r.errors.length, 0);
+});
+
+test("S3 delivery {Records:[...]}, gzipped, recognised by content not extension", () => {
+  const r = values(gzipSync(JSON.stringify({ Records: [rec, rec] })), "trail-without-extension");
+  assert.equal(r.records, [rec, rec]);
+  assert.equal(r.indexes, [0, 1]);
+});
+
+test("a JSON array of records", () => {
+  assert.equal(values(JSON.stringify([rec, rec, rec])).records.length, 3);
+});
+
+test("NDJSON, blank lines ignored; record index counts non-blank lines", () => {
+  const r = values(`${one}\n\n${one}\r\n${one}\n`, "x.log");
+  assert.equal(r.indexes, [0, 1, 2]);
+});
+
+test("NDJSON: a broken line is an input error with its line number; the others are still read", () => {
+  const r = values(`${one}\n{"eventVersion": \n${one}\n`, "x.ndjson");
+  assert.is(r.records.length, 2);
+  assert.is(r.errors.length, 1);
+  assert.is(r.errors[0]!.line, 2);
+  assert.is(r.errors[0]!.record, 1);
+  assert.equal(r.indexes, [0, 2]);
+});
+
+test("EventBridge events: the record under detail", () => {
+  const ev = { version: "0", id: "x", "detail-type": "AWS API Call via CloudTrail", source: "aws.textract", detail: rec };
+  assert.equal(values(JSON.stringify(ev)).records, [rec]);
+  assert.equal(values(JSON.stringify([ev, ev])).records, [rec, rec]);
+});
+
+test("lookup-events output: CloudTrailEvent strings parsed, index is the position in Events", () => {
+  const out = { Events: [{ EventId: "a", CloudTrailEvent: one }, { EventId: "b", CloudTrailEvent: "{broken" }, { EventId: "c", CloudTrailEvent: one }] };
+  const r = values(JSON.stringify(out));
+  assert.equal(r.indexes, [0, 2]);
+  assert.is(r.errors.length, 1);
+  assert.is(r.errors[0]!.record, 1);
+});
+
+test("YAML fixtures, with comments, multiple documents and any shape", () => {
+  const yaml = `# fixture\nRecords:\n  - eventVersion: "1.09"\n    eventName: AnalyzeDocument\n---\n- eventVersion: "1.08"\n`;
+  const r = values(yaml, "fixture.yaml");
+  assert.is(r.records.length, 2);
+  assert.is((r.records[0] as Record<string, unknown>)["eventName"], "AnalyzeDocument");
+});
+
+test("YAML keeps timestamps and account ids as strings (core schema)", () => {
+  const r = values(`eventTime: 2026-03-04T10:11:12Z\nrecipientAccountId: "011122223333"\n`, "x.yml");
+  assert.is((r.records[0] as Record<string, unknown>)["eventTime"], "2026-03-04T10:11:12Z");
+});
+
+test("malformed JSON: input error with line and column, never the input text", () => {
+  const r = values(`{\n  "eventVersion": "1.09",\n  "secret": "iVBORw0KGgo" x\n}`);
+  assert.is(r.records.length, 0);
+  assert.is(r.errors[0]!.code, "PARSE");
+  assert.is(r.errors[0]!.line, 3);
+  assert.not.ok(r.errors[0]!.message.includes("iVBOR"));
+});
+
+test("truncated gzip: an input error with the offset; complete NDJSON lines before it are still read", () => {
+  // Distinct records, so that the cut lands in the middle of real compressed data.
+  const lines = Array.from({ length: 40 }, (_, i) => JSON.stringify(analyzeDocument({ eventID: `${String(i).padStart(8, "0")}-2d4f-4a6b-9c8d-${Math.random().toString(16).slice(2, 14).padEnd(12, "0")}`, requestID: Math.random().toString(36) })));
+  const gz = gzipSync(lines.join("\n") + "\n");
+  const r = values(gz.subarray(0, Math.floor(gz.length * 0.6)), "cut.ndjson.gz");
+  assert.ok(r.errors.some((e) => e.code === "GZIP" && typeof e.offset === "number"));
+  assert.ok(r.records.length >= 1, "records before the damage are kept");
+});
+
+test("binary data and empty input are input errors, not silent passes", () => {
+  assert.is(values(Buffer.from([0x89, 0x50, 0x00, 0x01, 0x02])).errors[0]!.message.includes("binary"), true);
+  assert.is(values("").errors[0]!.code, "EMPTY");
+  assert.is(values("   \n").errors[0]!.code, "EMPTY");
+  assert.is(values('{"Records":[]}').errors[0]!.code, "EMPTY");
+});
+
+test("a UTF-8 BOM is accepted", () => {
+  assert.equal(values("\ufeff" + one).records, [rec]);
+});
+
+test("YAML alias bombs are refused as a limit, not expanded", () => {
+  const bomb = ["a: &a [x, x, x, x, x, x, x, x, x, x]", ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [*${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}, *${String.fromCharCode(97 + i)}]`)].join("\n");
+  const r = values(bomb, "bomb.yaml");
+  assert.is(r.records.length, 0);
+  assert.is(r.errors[0]!.code, "LIMIT");
+});
+
+test("YAML custom tags are data, never executed", () => {
+  const r = values(`eventName: !!js/function "function(){ throw new Error('ran') }"\n`, "x.yaml");
+  assert.is(typeof (r.records[0] as Record<string, unknown>)["eventName"], "string");
+});
+
+test("__proto__ keys are own data in JSON and YAML, and pollute nothing", () => {
+  const j = values('{"__proto__": {"polluted": true}, "eventName": "AnalyzeDocument"}').records[0] as Record<string, unknown>;
+  assert.ok(Object.hasOwn(j, "__proto__"));
+  const y = values('__proto__:\n  polluted: true\neventName: X\n', "x.yaml").records[0] as Record<string, unknown>;
+  assert.ok(Object.hasOwn(y, "__proto__"));
+  assert.is(({} as Record<string, unknown>)["polluted"], undefined);
+});
+
+test.run();

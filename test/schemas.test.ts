@@ -1,0 +1,68 @@
+import { pathToFileURL } from "node:url";
+import { readFileSync } from "node:fs";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { loadTable, schemaRegistry, SCHEMA_IDS } from "../src/schemas.js";
+import { resolveTable } from "../src/engine/table.js";
+import { rel } from "./support/paths.js";
+
+// The 25 operations of the Textract API (2018-06-27) and the Insights family: the table must know each.
+const CORE_OPERATIONS = [
+  "AnalyzeDocument", "AnalyzeExpense", "AnalyzeID", "CreateAdapter", "CreateAdapterVersion", "DeleteAdapter", "DeleteAdapterVersion",
+  "DetectDocumentText", "GetAdapter", "GetAdapterVersion", "GetDocumentAnalysis", "GetDocumentTextDetection", "GetExpenseAnalysis",
+  "GetLendingAnalysis", "GetLendingAnalysisSummary", "ListAdapterVersions", "ListAdapters", "ListTagsForResource", "StartDocumentAnalysis",
+  "StartDocumentTextDetection", "StartExpenseAnalysis", "StartLendingAnalysis", "TagResource", "UntagResource", "UpdateAdapter",
+];
+const INSIGHTS = ["StartDocumentInsights", "GetDocumentInsights", "CreateProject", "UpdateProject", "CreateBlueprint", "UpdateBlueprint", "CreateBlueprintVersion", "ListBlueprints"];
+
+test("generated TypeScript types are fresh (run npm run gen:types after a schema change)", async () => {
+  const { generate } = (await import(pathToFileURL(rel("scripts/gen-types.mjs")).href)) as { generate: () => Promise<Record<string, string>> };
+  const files = await generate();
+  for (const [name, text] of Object.entries(files)) {
+    assert.is(readFileSync(rel("src/generated", name), "utf8"), text, `src/generated/${name} is stale`);
+  }
+});
+
+test("the table covers every Textract operation, and nothing else", () => {
+  const ops = Object.keys(loadTable().operations).sort();
+  assert.equal(ops, [...CORE_OPERATIONS, ...INSIGHTS].sort());
+});
+
+test("documented profile: exactly the six rows of the AWS page", () => {
+  const rows = Object.entries(loadTable().operations).filter(([, r]) => r!.profiles.includes("documented"));
+  const doc = Object.fromEntries(rows.map(([op, r]) => [op, [r!.request, r!.response]]));
+  assert.equal(doc, {
+    AnalyzeDocument: [["document.bytes"], "all"],
+    DetectDocumentText: [["document.bytes"], "all"],
+    StartDocumentAnalysis: [[], "none"],
+    GetDocumentAnalysis: [[], "all"],
+    StartDocumentTextDetection: [[], "none"],
+    GetDocumentTextDetection: [[], "all"],
+  });
+});
+
+test("strict profile: expense, ID and lending results are hidden like AnalyzeDocument's", () => {
+  const strict = resolveTable(loadTable(), "strict");
+  assert.is(strict.get("AnalyzeExpense")!.response, "all");
+  assert.equal(strict.get("AnalyzeID")!.request, [[{ name: "documentpages", each: true }, { name: "bytes", each: false }]]);
+  for (const op of ["GetExpenseAnalysis", "GetLendingAnalysis", "GetLendingAnalysisSummary"]) assert.is(strict.get(op)!.response, "all", op);
+  for (const op of ["StartExpenseAnalysis", "StartLendingAnalysis", "CreateAdapter", "TagResource", ...INSIGHTS]) assert.is(strict.get(op)!.response, "none", op);
+  const documented = resolveTable(loadTable(), "documented");
+  assert.is(documented.get("AnalyzeExpense")!.response, "none");
+});
+
+test("every userIdentity type has its own schema definition", () => {
+  const doc = schemaRegistry().documents.get(SCHEMA_IDS.userIdentity)!;
+  assert.equal(doc["x-types"], ["Root", "IAMUser", "AssumedRole", "Role", "FederatedUser", "AWSAccount", "AWSService", "IdentityCenterUser", "Directory", "Unknown", "SAMLUser", "WebIdentityUser"]);
+  for (const t of doc["x-types"] as string[]) assert.ok(schemaRegistry().validator(`${SCHEMA_IDS.userIdentity}#/definitions/${t}`));
+});
+
+test("the table file itself is validated by its schema", () => {
+  const validate = schemaRegistry().validator(SCHEMA_IDS.table);
+  const table = JSON.parse(readFileSync(rel("schemas/not-logged-table.json"), "utf8")) as { operations: Record<string, { response: unknown }> };
+  assert.ok(validate(table));
+  table.operations["AnalyzeDocument"]!.response = "some";
+  assert.not.ok(validate(table));
+});
+
+test.run();
