@@ -68,3 +68,12 @@ export function forEachMember(
   };
   if (segments.length > 0) step(root, 0, []);
 }
+
+/** For the checks: the resolved row of a record's eventName under the active profile, if any. */
+export function rowOfRecord(table: NotLoggedTable, profile: ProfileName): (record: Record<string, unknown>) => ResolvedRow | undefined {
+  const rows = resolveTable(table, profile);
+  return (record) => {
+    const name = record["eventName"];
+    return typeof name === "string" ? rows.get(name) : undefined;
+  };
+}

@@ -1,18 +1,17 @@
 import { describeBytesValue } from "../../detectors/document.js";
 import { describeEvidence } from "../evidence.js";
-import { forEachMember, resolveTable } from "../table.js";
+import { forEachMember, rowOfRecord } from "../table.js";
 import type { CheckFunction } from "../types.js";
 
 /** Request members the table says are not logged (raw document bytes) must not be present. */
 export const notLoggedRequest: CheckFunction = {
   name: "notLoggedRequest",
   compile(_options, env) {
-    const rows = resolveTable(env.table, env.profile);
+    const rowOf = rowOfRecord(env.table, env.profile);
     return (record, emit) => {
-      const name = record["eventName"];
-      if (typeof name !== "string") return;
-      const row = rows.get(name);
+      const row = rowOf(record);
       if (!row || row.request.length === 0) return;
+      const name = row.operation;
       const params = record["requestParameters"];
       for (const segments of row.request) {
         forEachMember(params, segments, (holder, key, tokens) => {

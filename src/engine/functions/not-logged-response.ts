@@ -1,17 +1,16 @@
 import { evidenceOfValue, describeEvidence } from "../evidence.js";
-import { resolveTable } from "../table.js";
+import { rowOfRecord } from "../table.js";
 import type { CheckFunction } from "../types.js";
 
 /** responseElements must not carry what the table says is not logged ("all": anything but null). */
 export const notLoggedResponse: CheckFunction = {
   name: "notLoggedResponse",
   compile(_options, env) {
-    const rows = resolveTable(env.table, env.profile);
+    const rowOf = rowOfRecord(env.table, env.profile);
     return (record, emit) => {
-      const name = record["eventName"];
-      if (typeof name !== "string") return;
-      const row = rows.get(name);
+      const row = rowOf(record);
       if (!row || row.response === "none") return;
+      const name = row.operation;
       const response = record["responseElements"];
       if (response === undefined || response === null) return;
       if (row.response === "all") {
