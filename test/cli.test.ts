@@ -86,6 +86,17 @@ test("--rules adds a user's pack", () => {
   assert.is(cli(["test-rules", dir]).code, 0);
 });
 
+test("the README's custom rule pack example passes its own tests", () => {
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  const example = /```yaml\n(pack: acme[\s\S]*?)```/.exec(readme);
+  assert.ok(example, "README has the acme example");
+  const dir = tmp();
+  writeFileSync(join(dir, "acme.yaml"), example![1]!);
+  const r = cli(["test-rules", dir]);
+  assert.is(r.code, 0, r.stdout);
+  assert.match(r.stdout, /2 passed, 0 failed/);
+});
+
 test("rules, test-rules, --help and --version", () => {
   const rules = cli(["rules"]);
   assert.is(rules.code, 0);

@@ -103,6 +103,13 @@ test("YAML alias bombs are refused as a limit, not expanded", () => {
   assert.is(r.errors[0]!.code, "LIMIT");
 });
 
+test("hostile YAML nesting is a LIMIT input error, not a crash", () => {
+  const r = values("[".repeat(100_000) + "]".repeat(100_000), "deep.yaml");
+  assert.is(r.records.length, 0);
+  assert.is(r.errors[0]!.code, "LIMIT");
+  assert.match(r.errors[0]!.message, /nesting too deep/);
+});
+
 test("YAML custom tags are data, never executed", () => {
   const r = values(`eventName: !!js/function "function(){ throw new Error('ran') }"\n`, "x.yaml");
   assert.is(typeof (r.records[0] as Record<string, unknown>)["eventName"], "string");

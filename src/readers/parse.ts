@@ -194,12 +194,16 @@ function parseYamlText(text: string, file: string, limits: ParseLimits): ParseRe
     // Core schema: no timestamps or other implicit types beyond JSON's; unknown tags stay plain data.
     docs = parseAllDocuments(text, { schema: "core", merge: false, uniqueKeys: true, prettyErrors: false, customTags: [] });
   } catch (e) {
-    return { records: [], errors: [new InputError("PARSE", file, `malformed YAML: ${(e as Error).message.split("\n")[0]}`)] };
+    return { records: [], errors: [yamlFailure(file, e, limits)] };
   }
   const list = Array.isArray(docs) ? docs : [docs];
   for (const doc of list) {
     if (doc.errors.length > 0) {
       const err = doc.errors[0]!;
+      if (/call stack/i.test(err.message)) {
+        errors.push(new InputError("LIMIT", file, "YAML refused: nesting too deep to parse safely"));
+        continue;
+      }
       const line = err.linePos?.[0]?.line;
       errors.push(new InputError("PARSE", file, `malformed YAML${line ? ` at line ${line}` : ""}: ${err.message.split("\n")[0]}`, line ? { line } : {}));
       continue;
@@ -208,11 +212,17 @@ function parseYamlText(text: string, file: string, limits: ParseLimits): ParseRe
       const value = doc.toJS({ maxAliasCount: limits.maxYamlAliases });
       if (value !== null && value !== undefined) values.push(value);
     } catch (e) {
-      const msg = (e as Error).message;
-      const code = /alias/i.test(msg) ? "LIMIT" : "PARSE";
-      errors.push(new InputError(code, file, code === "LIMIT" ? `YAML refused: too many alias expansions (limit ${limits.maxYamlAliases}; an alias bomb?)` : `malformed YAML: ${msg.split("\n")[0]}`));
+      errors.push(yamlFailure(file, e, limits));
     }
   }
   const r = collect(file, values);
   return { records: r.records, errors: [...errors, ...r.errors] };
+}
+
+/** What went wrong in the YAML library, in words: alias bombs and hostile nesting are limits, not crashes. */
+function yamlFailure(file: string, e: unknown, limits: ParseLimits): InputError {
+  if (e instanceof RangeError) return new InputError("LIMIT", file, "YAML refused: nesting too deep to parse safely");
+  const msg = (e as Error).message;
+  if (/alias/i.test(msg)) return new InputError("LIMIT", file, `YAML refused: too many alias expansions (limit ${limits.maxYamlAliases}; an alias bomb?)`);
+  return new InputError("PARSE", file, `malformed YAML: ${msg.split("\n")[0]}`);
 }
