@@ -1,10 +1,10 @@
-/** The library's entry points: check one record, a stream of records, or files and directories. */
+/** The library's entry points: check one record, a stream of records, bytes, or files and directories. */
+import { VERSION } from "./assets.js";
 import { createEngine, type Engine, type EngineOptions } from "./engine/engine.js";
 import type { Finding, Severity } from "./engine/types.js";
 import { InputError } from "./errors.js";
 import type { InputError as ReportInputError, Report } from "./generated/report.js";
-import { VERSION } from "./assets.js";
-import { DEFAULT_LIMITS, parseBytes, type ParseLimits } from "./readers/parse.js";
+import { DEFAULT_LIMITS, parseBytes, type ParseLimits, type ParseResult } from "./readers/parse.js";
 import { expandPaths, readError, readSource } from "./readers/sources.js";
 
 export interface CheckOptions extends EngineOptions {
@@ -63,55 +63,88 @@ export function toReportError(e: InputError): ReportInputError {
   return out;
 }
 
-/** Reads and checks files, directories and '-' (stdin). Input problems become report entries, never exceptions. */
-export async function checkPaths(paths: readonly string[], options: CheckOptions = {}): Promise<Report> {
-  const engine = engineFor(options);
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const findings: Finding[] = [];
-  const inputErrors: ReportInputError[] = [];
-  const counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
-  let files = 0;
-  let records = 0;
-  let recordsFailed = 0;
+/** Accumulates one run's findings, input errors and counts into a Report. */
+class ReportBuilder {
+  readonly findings: Finding[] = [];
+  readonly inputErrors: ReportInputError[] = [];
+  readonly counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  files = 0;
+  records = 0;
+  recordsFailed = 0;
+  recordsUnreadable = 0;
 
-  for await (const entry of expandPaths(paths)) {
-    if ("error" in entry) {
-      inputErrors.push(toReportError(entry.error));
-      continue;
-    }
-    const file = entry.file;
-    files++;
-    let bytes: Uint8Array;
-    try {
-      bytes = await readSource(file, options.stdin);
-    } catch (e) {
-      inputErrors.push(toReportError(readError(file, e)));
-      continue;
-    }
-    const parsed = parseBytes(bytes, file, limits);
-    for (const err of parsed.errors) inputErrors.push(toReportError(err));
+  constructor(private readonly engine: Engine) {}
+
+  inputError(e: InputError): void {
+    this.inputErrors.push(toReportError(e));
+    if (e.record !== undefined) this.recordsUnreadable++;
+  }
+
+  parsed(file: string, parsed: ParseResult): void {
+    for (const err of parsed.errors) this.inputError(err);
     for (const rec of parsed.records) {
-      records++;
       let found: Finding[];
       try {
-        found = engine.check(rec.value, { file, index: rec.index });
+        found = this.engine.check(rec.value, { file, index: rec.index });
       } catch (e) {
         // A bug of ours, not the input's: reported with where it happened, and the run fails closed.
-        inputErrors.push(toReportError(new InputError("INTERNAL", file, `internal error while checking this record: ${(e as Error).message}`, { record: rec.index })));
+        this.inputError(new InputError("INTERNAL", file, `internal error while checking this record (please report it): ${(e as Error).message}`, { record: rec.index }));
         continue;
       }
-      if (found.length > 0) recordsFailed++;
+      this.records++;
+      if (found.length > 0) this.recordsFailed++;
       for (const f of found) {
-        counts[f.severity]++;
-        findings.push(f);
+        this.counts[f.severity]++;
+        this.findings.push(f);
       }
     }
   }
-  return {
-    tool: { name: "trailproof", version: VERSION },
-    profile: engine.profile,
-    summary: { files, records, recordsFailed, findings: counts, inputErrors: inputErrors.length },
-    findings,
-    inputErrors,
-  };
+
+  report(): Report {
+    return {
+      tool: { name: "trailproof", version: VERSION },
+      profile: this.engine.profile,
+      summary: {
+        files: this.files,
+        records: this.records,
+        recordsFailed: this.recordsFailed,
+        recordsFound: this.records + this.recordsUnreadable,
+        recordsUnreadable: this.recordsUnreadable,
+        findings: this.counts,
+        inputErrors: this.inputErrors.length,
+      },
+      findings: this.findings,
+      inputErrors: this.inputErrors,
+    };
+  }
+}
+
+/** Checks the bytes of one input (any shape, gzipped or not) named `file` in the report. */
+export function checkBytes(bytes: Uint8Array, file: string, options: CheckOptions = {}): Report {
+  const builder = new ReportBuilder(engineFor(options));
+  builder.files = 1;
+  builder.parsed(file, parseBytes(bytes, file, { ...DEFAULT_LIMITS, ...options.limits }));
+  return builder.report();
+}
+
+/** Reads and checks files, directories and '-' (stdin). Input problems become report entries, never exceptions. */
+export async function checkPaths(paths: readonly string[], options: CheckOptions = {}): Promise<Report> {
+  const builder = new ReportBuilder(engineFor(options));
+  const limits = { ...DEFAULT_LIMITS, ...options.limits };
+  for await (const entry of expandPaths(paths)) {
+    if ("error" in entry) {
+      builder.inputError(entry.error);
+      continue;
+    }
+    builder.files++;
+    let bytes: Uint8Array;
+    try {
+      bytes = await readSource(entry.file, options.stdin);
+    } catch (e) {
+      builder.inputError(readError(entry.file, e));
+      continue;
+    }
+    builder.parsed(entry.file, parseBytes(bytes, entry.file, limits));
+  }
+  return builder.report();
 }

@@ -24,7 +24,7 @@ export class UsageError extends TrailproofError {
   }
 }
 
-export type InputErrorCode = "READ" | "GZIP" | "PARSE" | "SHAPE" | "EMPTY" | "LIMIT" | "INTERNAL";
+export type InputErrorCode = "READ" | "GZIP" | "PARSE" | "ENCODING" | "EMPTY" | "LIMIT" | "INTERNAL";
 
 /** An input could not be read, decompressed or parsed. Reported, never thrown past the reader. */
 export class InputError extends TrailproofError {

@@ -1,5 +1,5 @@
 /** trailproof's library API. It never prints and never exits; errors are typed (see ./errors.js). */
-export { checkPaths, checkRecord, checkRecords, type CheckOptions, type RecordResult } from "./check.js";
+export { checkBytes, checkPaths, checkRecord, checkRecords, type CheckOptions, type RecordResult } from "./check.js";
 export { createEngine, type Engine, type EngineOptions, type CompiledRule, type SeveritySetting } from "./engine/engine.js";
 export { loadRules, type LoadedRule, type RuleSet } from "./rules/load.js";
 export { runRuleTests, type RuleCaseResult } from "./rules/tester.js";

@@ -8,6 +8,7 @@ import type { Check, SchemaCheck } from "../generated/rule-pack.js";
 import { loadRules, type LoadedRule, type RuleSet } from "../rules/load.js";
 import { loadTable, schemaRegistry, type SchemaRegistry } from "../schemas.js";
 import { emitAjvErrors } from "./ajv-findings.js";
+import { shortHash } from "./evidence.js";
 import { FUNCTIONS } from "./functions/index.js";
 import { getOwn, isPlainObject, parsePointer, pointer } from "./pointer.js";
 import type { CompileEnv, CompiledCheck, Emit, Evidence, Finding, JsonObject, ProfileName, Severity } from "./types.js";
@@ -147,6 +148,19 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
 }
 
+const PLAUSIBLE_EVENT_ID = /^[A-Za-z0-9_-]{1,64}$/;
+const PLAUSIBLE_EVENT_NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,127}$/;
+
+/**
+ * eventID and eventName identify a record in reports, so they are echoed, but only when they look
+ * like one: anything else (a payload planted there, control characters) is described, not repeated.
+ */
+function safeLabel(value: unknown, plausible: RegExp, name: string): string | null {
+  if (typeof value !== "string") return null;
+  if (plausible.test(value)) return value;
+  return `[unusual ${name}: ${value.length} characters, sha256 ${shortHash(value)}]`;
+}
+
 function finding(c: CompiledRule, where: RecordLocation, record: JsonObject | undefined, path: string, detail: string, evidence?: Evidence): Finding {
   const eventID = record?.["eventID"];
   const eventName = record?.["eventName"];
@@ -156,8 +170,8 @@ function finding(c: CompiledRule, where: RecordLocation, record: JsonObject | un
     message: c.rule.message.includes("{{detail}}") ? c.rule.message.replace("{{detail}}", detail) : `${c.rule.message}: ${detail}`,
     file: where.file,
     record: where.index,
-    eventID: typeof eventID === "string" ? eventID : null,
-    eventName: typeof eventName === "string" ? eventName : null,
+    eventID: safeLabel(eventID, PLAUSIBLE_EVENT_ID, "eventID"),
+    eventName: safeLabel(eventName, PLAUSIBLE_EVENT_NAME, "eventName"),
     path,
   };
   if (evidence) f.evidence = evidence;

@@ -36,6 +36,14 @@ export interface Summary {
    * Records with at least one finding.
    */
   recordsFailed: number;
+  /**
+   * Records found in the inputs: records (checked) + recordsUnreadable.
+   */
+  recordsFound: number;
+  /**
+   * Records found but not readable (a broken NDJSON line, an unparseable CloudTrailEvent string); each is also an input error.
+   */
+  recordsUnreadable: number;
   findings: {
     error: number;
     warning: number;
@@ -99,7 +107,7 @@ export interface InputError {
   file: string;
   message: string;
   /**
-   * A stable code: READ, GZIP, PARSE, SHAPE, EMPTY, LIMIT, INTERNAL.
+   * A stable code: READ, GZIP, PARSE, ENCODING, EMPTY, LIMIT, INTERNAL.
    */
   code?: string;
   /**

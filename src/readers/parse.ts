@@ -57,6 +57,25 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return false;
 }
 
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+/** Offset of the first byte that breaks UTF-8 (found by bisection on the strict decoder). */
+function firstInvalidUtf8(data: Uint8Array): number {
+  let lo = 0;
+  let hi = data.length;
+  while (hi - lo > 4) {
+    const mid = (lo + hi) >>> 1;
+    try {
+      // A prefix may end inside a valid multi-byte sequence: allow a partial tail with stream mode.
+      new TextDecoder("utf-8", { fatal: true }).decode(data.subarray(0, mid), { stream: true });
+      lo = mid;
+    } catch {
+      hi = mid;
+    }
+  }
+  return lo;
+}
+
 export type TextFormat = "json" | "ndjson" | "yaml";
 
 /** The format named by a file's extension (after .gz), if any. */
@@ -85,9 +104,10 @@ function jsonErrorPosition(e: unknown): number | undefined {
 
 /** The error message without V8's excerpt of the input (which could echo a secret). */
 function jsonErrorReason(e: unknown): string {
-  const msg = (e as Error).message;
-  const cut = msg.replace(/\s*\(line \d+ column \d+\)/, "").replace(/,? "[^"]*"(?:\.\.\.)? is not valid JSON/, " (not valid JSON)");
-  return cut.replace(/Unexpected token '?.'?/, "Unexpected token");
+  let msg = (e as Error).message.replace(/\s*\(line \d+ column \d+\)/, "");
+  const excerpt = msg.indexOf(', "');
+  if (excerpt >= 0 && msg.includes("is not valid JSON")) msg = msg.slice(0, excerpt) + " (not valid JSON)";
+  return msg.replace(/Unexpected token '[^']*'/, "Unexpected token").replace(/Unexpected token .(?= in JSON)/, "Unexpected token");
 }
 
 /** Records of one input, with an input error for each part that could not be read. */
@@ -107,7 +127,15 @@ export function parseBytes(bytes: Uint8Array, file: string, limits: ParseLimits 
     errors.push(new InputError("PARSE", file, "binary data (NUL bytes), not a JSON, NDJSON or YAML log"));
     return { records: [], errors };
   }
-  let text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8");
+  let text: string;
+  try {
+    text = STRICT_UTF8.decode(data);
+  } catch {
+    // Still checked (a leak in a mis-encoded file is still a leak), but the run fails closed.
+    text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8");
+    const at = firstInvalidUtf8(data);
+    errors.push(new InputError("ENCODING", file, `not valid UTF-8 (first bad byte at offset ${at}); checked with replacement characters`, { offset: at }));
+  }
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   const result = parseText(text, file, formatFromName(file), limits, errors.length > 0);
   result.errors.unshift(...errors);

@@ -58,7 +58,8 @@ export function summaryLine(report: Report, c: ChalkInstance = new Chalk({ level
   const clean = s.findings.error + s.findings.warning + s.findings.info === 0 && s.inputErrors === 0;
   const mark = clean ? c.green("✔") : c.red("✖");
   return (
-    `${mark} ${plural(s.files, "file")}, ${plural(s.records, "record")} checked, ${s.recordsFailed} failed; ` +
+    `${mark} ${plural(s.files, "file")}, ${plural(s.records, "record")} checked, ${s.recordsFailed} failed` +
+    `${s.recordsUnreadable > 0 ? `, ${s.recordsUnreadable} unreadable` : ""}; ` +
     `${plural(s.findings.error, "error")}, ${plural(s.findings.warning, "warning")}, ${s.findings.info} info; ` +
     `${plural(s.inputErrors, "input error")}`
   );

@@ -1,0 +1,149 @@
+// Seeded, bounded fuzzing: mutate valid records and files and check the promises that must hold for any input.
+// CI runs a small fixed-seed budget; `npm run fuzz` runs longer (FUZZ_RUNS, FUZZ_SEED).
+import { gzipSync } from "node:zlib";
+import fc from "fast-check";
+import { stringify as toYaml } from "yaml";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { checkBytes } from "../src/check.js";
+import { exitCodeFor } from "../src/cli/run.js";
+import { SCHEMA_IDS, schemaRegistry } from "../src/schemas.js";
+import { PNG_BASE64, analyzeDocument, leaky } from "./support/records.js";
+
+const RUNS = Number(process.env["FUZZ_RUNS"] ?? 300);
+const SEED = Number(process.env["FUZZ_SEED"] ?? 20261125);
+const validateReport = schemaRegistry().validator(SCHEMA_IDS.report);
+type Json = unknown;
+
+/** Paths to every value in a JSON tree (bounded), for structural mutations. */
+function paths(v: Json, prefix: Array<string | number> = [], out: Array<Array<string | number>> = []): Array<Array<string | number>> {
+  out.push(prefix);
+  if (out.length > 400 || v === null || typeof v !== "object") return out;
+  for (const [k, c] of Object.entries(v as Record<string, Json>)) paths(c, [...prefix, Array.isArray(v) ? Number(k) : k], out);
+  return out;
+}
+
+function setAt(root: Json, path: Array<string | number>, fn: (old: Json) => Json | typeof DELETE): Json {
+  if (path.length === 0) {
+    const r = fn(root);
+    return r === DELETE ? null : r;
+  }
+  const copy: Json = structuredClone(root);
+  let cur = copy as Record<string | number, Json>;
+  for (const k of path.slice(0, -1)) cur = cur[k] as Record<string | number, Json>;
+  const last = path[path.length - 1]!;
+  const r = fn(cur[last]);
+  if (r === DELETE) {
+    if (Array.isArray(cur)) cur.splice(last as number, 1);
+    else delete cur[last];
+  } else cur[last] = r;
+  return copy;
+}
+const DELETE = Symbol("delete");
+
+const structural = fc.oneof(
+  fc.record({ kind: fc.constant("type"), value: fc.jsonValue({ maxDepth: 3 }) }),
+  fc.record({ kind: fc.constant("delete") }),
+  fc.record({ kind: fc.constant("huge"), size: fc.integer({ min: 10_000, max: 300_000 }) }),
+  // Deeper nesting than this is built as raw text in hostile.test.ts: JSON.stringify itself recurses.
+  fc.record({ kind: fc.constant("deep"), depth: fc.integer({ min: 50, max: 400 }) }),
+  fc.record({ kind: fc.constant("proto") }),
+  fc.record({ kind: fc.constant("secret") }),
+);
+
+function applyStructural(record: Json, m: { kind: string; value?: Json; size?: number; depth?: number }, pick: number): Json {
+  const all = paths(record);
+  const path = all[pick % all.length]!;
+  switch (m.kind) {
+    case "type":
+      return setAt(record, path, () => m.value);
+    case "delete":
+      return setAt(record, path, () => DELETE);
+    case "huge":
+      return setAt(record, path, () => "A".repeat(m.size!));
+    case "deep":
+      return setAt(record, path, (old) => {
+        let v: Json = old ?? 1;
+        for (let i = 0; i < m.depth!; i++) v = i % 2 ? [v] : { n: v };
+        return v;
+      });
+    case "proto":
+      return setAt(record, path, () => JSON.parse('{"__proto__":{"polluted":1},"constructor":{"prototype":{"polluted":1}}}'));
+    default:
+      return setAt(record, path, () => `x ${PNG_BASE64} y`);
+  }
+}
+
+const shapes = ["json", "records", "ndjson", "yaml", "gz", "eventbridge", "lookup"] as const;
+function serialise(records: Json[], shape: (typeof shapes)[number]): Buffer {
+  switch (shape) {
+    case "json":
+      return Buffer.from(JSON.stringify(records[0]));
+    case "records":
+      return Buffer.from(JSON.stringify({ Records: records }));
+    case "ndjson":
+      return Buffer.from(records.map((r) => JSON.stringify(r)).join("\n"));
+    case "yaml":
+      try {
+        return Buffer.from(toYaml({ Records: records }, { aliasDuplicateObjects: false }));
+      } catch {
+        return Buffer.from(JSON.stringify({ Records: records }));
+      }
+    case "gz":
+      return gzipSync(JSON.stringify({ Records: records }));
+    case "eventbridge":
+      return Buffer.from(JSON.stringify(records.map((detail) => ({ "detail-type": "AWS API Call via CloudTrail", detail }))));
+    case "lookup":
+      return Buffer.from(JSON.stringify({ Events: records.map((r) => ({ CloudTrailEvent: JSON.stringify(r) })) }));
+  }
+}
+
+const byteLevel = fc.oneof(
+  fc.record({ kind: fc.constant("none") }),
+  fc.record({ kind: fc.constant("truncate"), at: fc.double({ min: 0, max: 1, noNaN: true }) }),
+  fc.record({ kind: fc.constant("flip"), flips: fc.array(fc.tuple(fc.double({ min: 0, max: 1, noNaN: true }), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }) }),
+);
+
+function applyBytes(buf: Buffer, m: { kind: string; at?: number; flips?: Array<[number, number]> }): Buffer {
+  if (m.kind === "truncate") return buf.subarray(0, Math.floor(buf.length * m.at!));
+  if (m.kind === "flip") {
+    const out = Buffer.from(buf);
+    for (const [pos, byte] of m.flips!) if (out.length) out[Math.min(out.length - 1, Math.floor(pos * out.length))] = byte;
+    return out;
+  }
+  return buf;
+}
+
+test(`fuzz: ${RUNS} mutated inputs (seed ${SEED}): no exception, valid report, exit 0-3, every record accounted for, no leak echoed`, () => {
+  fc.assert(
+    fc.property(
+      fc.constantFrom(...shapes),
+      fc.array(fc.tuple(structural, fc.nat()), { maxLength: 4 }),
+      byteLevel,
+      fc.boolean(),
+      (shape, mutations, bytes, withLeak) => {
+        let records: Json[] = [analyzeDocument(), withLeak ? leaky() : analyzeDocument({ eventName: "GetDocumentAnalysis" })];
+        for (const [m, pick] of mutations) records = records.map((r, i) => (i === pick % records.length ? applyStructural(r, m, pick) : r));
+        const input = applyBytes(serialise(records, shape), bytes);
+        let report;
+        try {
+          report = checkBytes(input, `fuzz.${shape === "gz" ? "json.gz" : shape === "yaml" ? "yaml" : shape === "ndjson" ? "ndjson" : "json"}`);
+        } catch (e) {
+          if (process.env["FUZZ_DEBUG"]) console.error((e as Error).stack);
+          throw e;
+        }
+        assert.ok(validateReport(JSON.parse(JSON.stringify(report))), JSON.stringify(validateReport.errors));
+        const code = exitCodeFor(report, "error");
+        assert.ok(code >= 0 && code <= 3);
+        const s = report.summary;
+        assert.is(s.recordsFound, s.records + s.recordsUnreadable);
+        assert.ok(s.records + s.inputErrors > 0, "an input always yields records or an input error");
+        assert.not.ok(JSON.stringify(report).includes(PNG_BASE64.slice(0, 24)), "report echoes a secret");
+        assert.is(({} as Record<string, unknown>)["polluted"], undefined);
+      },
+    ),
+    { numRuns: RUNS, seed: SEED, endOnFailure: true, includeErrorInReport: true },
+  );
+});
+
+test.run();

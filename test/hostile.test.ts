@@ -1,0 +1,143 @@
+// Hostile and broken input: never crash, never pass silently, never leak (one named case per requirement).
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, readdirSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { checkBytes, checkPaths, checkRecord, createEngine } from "../src/index.js";
+import type { Engine } from "../src/engine/engine.js";
+import { cli } from "./support/cli.js";
+import { analyzeDocument, leaky } from "./support/records.js";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "tp-hostile-"));
+const json = (v: unknown) => Buffer.from(JSON.stringify(v));
+
+test("accounting: records checked + unreadable records = records found", () => {
+  const lines = [JSON.stringify(analyzeDocument()), "{broken", JSON.stringify(leaky()), "[1,", JSON.stringify(analyzeDocument())];
+  const r = checkBytes(Buffer.from(lines.join("\n")), "mixed.ndjson");
+  assert.is(r.summary.records, 3);
+  assert.is(r.summary.recordsUnreadable, 2);
+  assert.is(r.summary.recordsFound, 5);
+  assert.is(r.summary.inputErrors, 2);
+});
+
+test("a truncated S3 delivery .json.gz is an input error (exit 3), never a pass", () => {
+  const dir = tmp();
+  const records = Array.from({ length: 50 }, (_, i) => analyzeDocument({ requestID: `r-${i}-${Math.random()}` }));
+  const gz = gzipSync(JSON.stringify({ Records: records }));
+  writeFileSync(join(dir, "cut.json.gz"), gz.subarray(0, gz.length >> 1));
+  const r = cli(["check", dir, "--format", "json"]);
+  assert.is(r.code, 3);
+  const report = JSON.parse(r.stdout);
+  assert.ok(report.inputErrors.some((e: { code: string; offset?: number }) => e.code === "GZIP" && typeof e.offset === "number"));
+});
+
+test("never a stack trace: every hostile file gives a report and an exit code in 0-3", () => {
+  const dir = tmp();
+  const files: Record<string, string | Buffer> = {
+    "binary.json": Buffer.from([0xff, 0x00, 0x13, 0x37]),
+    "deep.json": `{"eventSource":"textract.amazonaws.com","eventName":"GetDocumentAnalysis","responseElements":${"[".repeat(300_000)}1${"]".repeat(300_000)}}`,
+    "deep.yaml": "[".repeat(50_000) + "]".repeat(50_000),
+    "number.json": "42",
+    "nulls.json": "[null, null]",
+    "strings.ndjson": '"a"\n"b"\n',
+    "garbage.yaml": "key: [unclosed\n  - : :\n",
+    "gz-garbage.json.gz": Buffer.from([0x1f, 0x8b, 0x08, 0x00, 1, 2, 3, 4, 5, 6, 7, 8]),
+    "huge-number.json": JSON.stringify(analyzeDocument()).replace('"readOnly":true', `"readOnly":1${"0".repeat(400)}`),
+  };
+  for (const [name, data] of Object.entries(files)) writeFileSync(join(dir, name), data);
+  for (const name of Object.keys(files)) {
+    const r = cli(["check", join(dir, name)]);
+    assert.ok(r.code !== null && r.code >= 0 && r.code <= 3, `${name}: exit ${r.code}`);
+    assert.not.match(r.stderr, /\n\s+at /, `${name}: stack trace`);
+    assert.match(r.stdout, /records? checked/, `${name}: no summary`);
+  }
+});
+
+test("a 50 MB string value is checked, and a document in it is found", () => {
+  const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(38 * 1024 * 1024, 0x41)]).toString("base64");
+  const record = analyzeDocument({ additionalEventData: { body: `payload=${pdf}` } });
+  const started = Date.now();
+  const findings = checkRecord(record);
+  const doc = findings.find((f) => f.ruleId === "no-document-content");
+  assert.ok(doc, "the PDF is found");
+  assert.is(doc!.evidence!.kind, "base64 PDF");
+  assert.ok(doc!.evidence!.bytes > 38 * 1024 * 1024);
+  assert.ok(Date.now() - started < 20_000, "bounded");
+});
+
+test("inert data: a $ref in a record is data, not a schema reference", () => {
+  const record = analyzeDocument({ userIdentity: { $ref: "https://example.invalid/identity.json", type: "IAMUser" } });
+  const ids = checkRecord(record).map((f) => f.ruleId);
+  assert.ok(ids.includes("valid-user-identity"), "still validated as an IAMUser with missing fields");
+});
+
+test("file names with control characters are escaped in text output", () => {
+  const dir = tmp();
+  const name = "evil\u001b[2Jname.json";
+  writeFileSync(join(dir, name), JSON.stringify(leaky()));
+  const r = cli(["check", dir]);
+  assert.is(r.code, 1);
+  assert.not.match(r.stdout, /\u001b/);
+  assert.match(r.stdout, /evil\\x1b\[2Jname\.json/);
+});
+
+test("file system: symlink loops end, dangling links and FIFOs are reported, others still checked", () => {
+  const dir = tmp();
+  mkdirSync(join(dir, "sub"));
+  writeFileSync(join(dir, "sub", "ok.json"), JSON.stringify(analyzeDocument()));
+  symlinkSync(dir, join(dir, "sub", "loop"));
+  symlinkSync(join(dir, "missing.json"), join(dir, "dangling.json"));
+  execFileSync("mkfifo", [join(dir, "pipe.json")]);
+  const r = cli(["check", dir, "--format", "json"]);
+  assert.is(r.code, 3);
+  const report = JSON.parse(r.stdout);
+  assert.is(report.summary.records, 1);
+  const messages = report.inputErrors.map((e: { file: string; message: string }) => `${e.file}: ${e.message}`).join("\n");
+  assert.match(messages, /dangling\.json: cannot read: no such file/);
+  assert.match(messages, /pipe\.json: not a regular file/);
+});
+
+test("a path that vanished before it was read is an input error", async () => {
+  const report = await checkPaths([join(tmp(), "gone.json")]);
+  assert.is(report.inputErrors[0]!.code, "READ");
+});
+
+test("non-UTF-8 bytes: reported (exit 3) and the record is still checked", () => {
+  const bytes = Buffer.concat([json(leaky()).subarray(0, -1), Buffer.from(',"note":"caf\xe9"}', "latin1")]);
+  const r = checkBytes(bytes, "latin1.json");
+  assert.ok(r.inputErrors.some((e) => e.code === "ENCODING" && typeof e.offset === "number"));
+  assert.ok(r.findings.some((f) => f.ruleId === "no-request-bytes"));
+});
+
+test("a failed --output write leaves the target intact and no temporary file behind", () => {
+  const dir = tmp();
+  const target = join(dir, "report.json");
+  mkdirSync(target); // a directory where the report should go: rename must fail
+  writeFileSync(join(target, "keep.txt"), "x");
+  const r = cli(["check", "corpus/pass", "--output", target]);
+  assert.is(r.code, 2);
+  assert.not.match(r.stderr, /\n\s+at /);
+  assert.equal(readdirSync(target), ["keep.txt"]);
+  assert.equal(readdirSync(dir), ["report.json"]);
+});
+
+test("an internal error is reported as such, with its file, and the other records are still checked", () => {
+  const real = createEngine();
+  const flaky: Engine = {
+    ...real,
+    check(record, where) {
+      if ((record as Record<string, unknown>)["eventName"] === "Boom") throw new Error("boom");
+      return real.check(record, where);
+    },
+  };
+  const r = checkBytes(Buffer.from([JSON.stringify(analyzeDocument({ eventName: "Boom" })), JSON.stringify(leaky())].join("\n")), "x.ndjson", { engine: flaky });
+  assert.is(r.inputErrors[0]!.code, "INTERNAL");
+  assert.is(r.inputErrors[0]!.file, "x.ndjson");
+  assert.ok(r.findings.length > 0);
+  assert.is(r.summary.recordsFound, 2);
+});
+
+test.run();
