@@ -140,4 +140,17 @@ test("an internal error is reported as such, with its file, and the other record
   assert.is(r.summary.recordsFound, 2);
 });
 
+test("limits are configurable and hitting one is reported: YAML aliases, pattern input length", () => {
+  const dir = tmp();
+  writeFileSync(join(dir, "aliases.yaml"), "a: &a [1, 2]\nb: [*a, *a, *a]\n");
+  assert.is(cli(["check", dir, "--yaml-max-aliases", "2"]).code, 3);
+  assert.is(cli(["check", dir, "--yaml-max-aliases", "5"]).code, 1); // readable now; the record itself is malformed
+  writeFileSync(
+    join(dir, "pack.yaml"),
+    `pack: limits\nrules:\n  - id: short-agent\n    severity: warning\n    description: user agents are matched by a bounded pattern\n    check: { function: pattern, options: { at: /userAgent, match: "^[a-z]", maxLength: 10 } }\n    message: "{{detail}}"\n    tests:\n      valid: [{ name: short, record: { userAgent: aws } }]\n      invalid: [{ name: long, record: { userAgent: aws-sdk-js/3.600.0 }, findings: [/userAgent] }]\n`,
+  );
+  const r = cli(["test-rules", join(dir, "pack.yaml")]);
+  assert.is(r.code, 0, r.stdout);
+});
+
 test.run();

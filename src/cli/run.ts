@@ -40,6 +40,7 @@ Options for check:
   --profile NAME              strict | documented (default strict)
   --rules DIR                 add a rule pack (file or directory); repeatable
   --quiet                     text: only input errors and the summary line
+  --yaml-max-aliases N        YAML alias expansions allowed per document (default 100)
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error,
 3 some input could not be read or parsed (input errors outrank findings).
@@ -52,6 +53,7 @@ const OPTIONS = {
   profile: { type: "string" },
   rules: { type: "string", multiple: true },
   quiet: { type: "boolean" },
+  "yaml-max-aliases": { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const satisfies ParseArgsConfig["options"];
@@ -150,7 +152,10 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
   const profile = oneOf<ProfileName>("profile", values.profile, ["strict", "documented"], "strict");
   const rules = loadRules(values.rules ?? []);
   const engine = createEngine({ profile, rules });
-  const report = await checkPaths(paths, { engine, stdin: io.stdin });
+  const aliases = values["yaml-max-aliases"];
+  if (aliases !== undefined && !/^[0-9]{1,9}$/.test(aliases)) throw new UsageError("--yaml-max-aliases takes a whole number");
+  const limits = aliases !== undefined ? { maxYamlAliases: Number(aliases) } : {};
+  const report = await checkPaths(paths, { engine, stdin: io.stdin, limits });
   const toFile = values.output !== undefined;
   const text =
     format === "json"

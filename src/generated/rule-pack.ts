@@ -53,6 +53,10 @@ export type PatternOptions = PatternOptions1 & {
   match?: string;
   notMatch?: string;
   flags?: string;
+  /**
+   * Longest value the pattern runs on (default 65536); a longer value is reported as a finding, never skipped.
+   */
+  maxLength?: number;
 };
 export type PatternOptions1 = {
   [k: string]: unknown | undefined;

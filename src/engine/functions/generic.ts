@@ -4,7 +4,7 @@ import { getOwn, isPlainObject, keysIgnoringCase, parsePointer } from "../pointe
 import { unsafePatternReason } from "../safe-regex.js";
 import type { CheckFunction } from "../types.js";
 
-/** Longest string a user pattern is run against; longer values are reported, not skipped. */
+/** Longest string a user pattern is run against by default; longer values are reported, not skipped. */
 export const MAX_PATTERN_INPUT = 64 * 1024;
 
 function compilePattern(source: string | undefined, flags: string): RegExp | undefined {
@@ -26,12 +26,13 @@ export const pattern: CheckFunction<PatternOptions> = {
     const flags = options.flags ?? "";
     const match = compilePattern(options.match, flags);
     const notMatch = compilePattern(options.notMatch, flags);
+    const maxLength = options.maxLength ?? MAX_PATTERN_INPUT;
     return (record, emit) => {
       let value: unknown = record;
       for (const t of tokens) value = getOwn(value, t);
       if (value === undefined || value === null) return;
       if (typeof value !== "string") return emit(tokens, `${options.at} is a ${Array.isArray(value) ? "array" : typeof value}, not a string`);
-      if (value.length > MAX_PATTERN_INPUT) return emit(tokens, `${options.at} is ${value.length} characters long, over the ${MAX_PATTERN_INPUT}-character limit for patterns`);
+      if (value.length > maxLength) return emit(tokens, `${options.at} is ${value.length} characters long, over the ${maxLength}-character limit for patterns`);
       if (match && !match.test(value)) emit(tokens, `${options.at} does not match ${match}`);
       if (notMatch && notMatch.test(value)) emit(tokens, `${options.at} matches ${notMatch}`);
     };
