@@ -11,3 +11,6 @@ export type { CloudTrailRecord } from "./generated/record.js";
 export type { UserIdentity } from "./generated/user-identity.js";
 export type { NotLoggedTable, OperationRow, ProfileName } from "./generated/not-logged-table.js";
 export type { RulePack, Rule } from "./generated/rule-pack.js";
+export { redactRecord, redactBytes, type RedactOptions, type RecordRedaction, type FileRedaction, type Change } from "./redactor/redact.js";
+export { redactInputs, fixInPlace, type RedactedFile, type FixSummary } from "./redactor/files.js";
+export { locate, lineColumn } from "./positions/json-text.js";

@@ -1,13 +1,15 @@
 /** The CLI as a function of argv and streams, so tests can run it in-process and end to end. */
-import { rename, rm, writeFile } from "node:fs/promises";
-import { dirname, join, basename } from "node:path";
+import { mkdir, stat } from "node:fs/promises";
+import { basename, dirname, join, relative } from "node:path";
+import { writeAtomic } from "../io/atomic.js";
+import { fixInPlace, redactInputs } from "../redactor/files.js";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { Chalk } from "chalk";
 import { VERSION } from "../assets.js";
-import { checkPaths } from "../check.js";
+import { checkPaths, toReportError } from "../check.js";
 import { createEngine } from "../engine/engine.js";
-import type { ProfileName, Severity } from "../engine/types.js";
-import { ConfigError, TrailproofError, UsageError } from "../errors.js";
+import type { Finding, ProfileName, Severity } from "../engine/types.js";
+import { ConfigError, InputError, TrailproofError, UsageError } from "../errors.js";
 import type { Report } from "../generated/report.js";
 import { loadRules } from "../rules/load.js";
 import { runRuleTests } from "../rules/tester.js";
@@ -29,6 +31,7 @@ const HELP = `trailproof ${VERSION}: prove CloudTrail logs of Amazon Textract ca
 
 Usage:
   trailproof check [paths...] [options]   check files, directories (recursive) or - (stdin)
+  trailproof redact <paths|-> [--output FILE_OR_DIR]   write compliant copies
   trailproof rules [--format text|json]   list the rules
   trailproof test-rules [dir...]          run the test records embedded in rule packs
   trailproof --help | --version
@@ -41,6 +44,10 @@ Options for check:
   --rules DIR                 add a rule pack (file or directory); repeatable
   --quiet                     text: only input errors and the summary line
   --yaml-max-aliases N        YAML alias expansions allowed per document (default 100)
+  --fix                       redact leaks in place first (atomic; untouched files keep their mtime)
+
+Redaction removes what the leak rules find (request bytes, response fields, document payloads,
+analysis output); identity and envelope findings cannot be fixed by redaction and are reported.
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error,
 3 some input could not be read or parsed (input errors outrank findings).
@@ -54,6 +61,7 @@ const OPTIONS = {
   rules: { type: "string", multiple: true },
   quiet: { type: "boolean" },
   "yaml-max-aliases": { type: "string" },
+  fix: { type: "boolean" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const satisfies ParseArgsConfig["options"];
@@ -79,14 +87,10 @@ export function colorLevel(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv):
   return stream.isTTY ? 1 : 0;
 }
 
-/** Writes beside the target, then renames: a reader never sees half a report. */
-export async function writeAtomic(path: string, text: string): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${Date.now()}.tmp`);
+async function writeReport(path: string, text: string): Promise<void> {
   try {
-    await writeFile(tmp, text);
-    await rename(tmp, path);
+    await writeAtomic(path, text);
   } catch (e) {
-    await rm(tmp, { force: true });
     throw new ConfigError(`cannot write the report: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, path);
   }
 }
@@ -136,6 +140,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       return commandCheck(rest, values, io);
     case "rules":
       return commandRules(values, io);
+    case "redact":
+      return commandRedact(rest, values, io);
     case "test-rules":
       return commandTestRules(rest, values, io);
     default:
@@ -150,19 +156,99 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
   const format = oneOf("format", values.format, ["text", "json"] as const, "text");
   const failOn = oneOf("fail-on", values["fail-on"], ["error", "warning", "info", "never"] as const, "error");
   const profile = oneOf<ProfileName>("profile", values.profile, ["strict", "documented"], "strict");
-  const rules = loadRules(values.rules ?? []);
-  const engine = createEngine({ profile, rules });
-  const aliases = values["yaml-max-aliases"];
-  if (aliases !== undefined && !/^[0-9]{1,9}$/.test(aliases)) throw new UsageError("--yaml-max-aliases takes a whole number");
-  const limits = aliases !== undefined ? { maxYamlAliases: Number(aliases) } : {};
+  const { engine, limits } = setup(values, profile);
+  let fixErrors: InputError[] = [];
+  if (values.fix) {
+    if (paths.includes("-")) throw new UsageError("--fix rewrites files in place; it cannot fix stdin (use: trailproof redact -)");
+    const fixed = await fixInPlace(paths, { engine, limits });
+    fixErrors = fixed.errors;
+    io.stderr.write(`trailproof: --fix redacted ${fixed.valuesRedacted} value${fixed.valuesRedacted === 1 ? "" : "s"} in ${fixed.filesChanged} file${fixed.filesChanged === 1 ? "" : "s"}\n`);
+  }
   const report = await checkPaths(paths, { engine, stdin: io.stdin, limits });
+  for (const e of fixErrors) {
+    report.inputErrors.push(toReportError(e));
+    report.summary.inputErrors++;
+  }
   const toFile = values.output !== undefined;
   const text =
     format === "json"
       ? formatJson(report)
       : formatText(report, { color: toFile ? 0 : colorLevel(io.stdout, io.env), quiet: values.quiet === true });
-  if (toFile) await writeAtomic(values.output!, text);
+  if (toFile) await writeReport(values.output!, text);
   else io.stdout.write(text);
+  return exitCodeFor(report, failOn);
+}
+
+function setup(values: Values, profile: ProfileName) {
+  const rules = loadRules(values.rules ?? []);
+  const engine = createEngine({ profile, rules });
+  const aliases = values["yaml-max-aliases"];
+  if (aliases !== undefined && !/^[0-9]{1,9}$/.test(aliases)) throw new UsageError("--yaml-max-aliases takes a whole number");
+  const limits = aliases !== undefined ? { maxYamlAliases: Number(aliases) } : {};
+  return { engine, limits };
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  return stat(path).then((s) => s.isDirectory(), () => false);
+}
+
+async function commandRedact(paths: string[], values: Values, io: CliIo): Promise<number> {
+  if (paths.length === 0) throw new UsageError("redact needs at least one path (a file, a directory, or - for stdin)");
+  const failOn = oneOf("fail-on", values["fail-on"], ["error", "warning", "info", "never"] as const, "error");
+  const profile = oneOf<ProfileName>("profile", values.profile, ["strict", "documented"], "strict");
+  const { engine, limits } = setup(values, profile);
+  const out = values.output;
+  const single = paths.length === 1 && (paths[0] === "-" || !(await isDirectory(paths[0]!)));
+  let mode: "stdout" | "file" | "dir";
+  if (out === undefined) {
+    if (!single) throw new UsageError("redact writes copies: give --output DIR for several inputs or a directory (check --fix rewrites in place)");
+    mode = "stdout";
+  } else mode = single && !out.endsWith("/") && !(await isDirectory(out)) ? "file" : "dir";
+
+  const remaining: Finding[] = [];
+  const errors: InputError[] = [];
+  let files = 0;
+  let changed = 0;
+  let redactedValues = 0;
+  for await (const r of redactInputs(paths, { engine, limits, stdin: io.stdin })) {
+    errors.push(...r.errors);
+    remaining.push(...r.remaining);
+    if (r.errors.length > 0) continue; // never copy what could not be read: it may hold a leak we could not see
+    files++;
+    if (r.bytes) {
+      changed++;
+      redactedValues += r.changes.length;
+    }
+    const data = r.bytes ?? r.original;
+    if (mode === "stdout") io.stdout.write(data);
+    else {
+      const target = mode === "file" ? out! : join(out!, (await isDirectory(r.root)) ? relative(r.root, r.file) : basename(r.file === "-" ? "stdin.json" : r.file));
+      try {
+        await mkdir(dirname(target), { recursive: true });
+        await writeAtomic(target, data);
+      } catch (e) {
+        throw new ConfigError(`cannot write: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, target);
+      }
+    }
+  }
+  const report: Report = {
+    tool: { name: "trailproof", version: VERSION },
+    profile,
+    summary: {
+      files,
+      records: 0,
+      recordsFailed: new Set(remaining.map((f) => `${f.file}\u0000${f.record}`)).size,
+      recordsFound: 0,
+      recordsUnreadable: 0,
+      findings: { error: 0, warning: 0, info: 0 },
+      inputErrors: errors.length,
+    },
+    findings: remaining,
+    inputErrors: errors.map(toReportError),
+  };
+  for (const f of remaining) report.summary.findings[f.severity]++;
+  io.stderr.write(`trailproof: redacted ${redactedValues} value${redactedValues === 1 ? "" : "s"} in ${changed} of ${files} file${files === 1 ? "" : "s"}` + (remaining.length ? `; ${remaining.length} finding${remaining.length === 1 ? "" : "s"} redaction cannot fix:\n` : "\n"));
+  if (remaining.length || errors.length) io.stderr.write(formatText(report, { color: colorLevel(io.stderr, io.env) }).split("\n").filter((l) => !l.startsWith("✔") && !l.startsWith("✖")).join("\n"));
   return exitCodeFor(report, failOn);
 }
 

@@ -11,7 +11,7 @@ import { emitAjvErrors } from "./ajv-findings.js";
 import { shortHash } from "./evidence.js";
 import { FUNCTIONS } from "./functions/index.js";
 import { getOwn, isPlainObject, parsePointer, pointer } from "./pointer.js";
-import type { CompileEnv, CompiledCheck, Emit, Evidence, Finding, JsonObject, ProfileName, Severity } from "./types.js";
+import type { CompileEnv, CompiledCheck, Emit, Evidence, Finding, Fix, JsonObject, ProfileName, Severity } from "./types.js";
 
 export type SeveritySetting = Severity | "off";
 
@@ -34,6 +34,13 @@ export interface CompiledRule {
   readonly envelope: boolean;
 }
 
+export interface InspectedFinding {
+  readonly finding: Finding;
+  /** Path tokens of the finding (the same place as finding.path). */
+  readonly tokens: ReadonlyArray<string | number>;
+  readonly fix: Fix | undefined;
+}
+
 export interface RecordLocation {
   readonly file: string;
   readonly index: number;
@@ -46,6 +53,8 @@ export interface Engine {
   rulesFor(record: unknown): readonly CompiledRule[];
   /** Findings for one record, in rule order then discovery order. Never throws for any JSON value. */
   check(record: unknown, where?: RecordLocation): Finding[];
+  /** The same findings, each with the fix its check proposes (leak rules only). */
+  inspect(record: unknown, where?: RecordLocation): InspectedFinding[];
 }
 
 const asSet = (v: string | string[] | undefined): ReadonlySet<string> | undefined => (v === undefined ? undefined : new Set(Array.isArray(v) ? v : [v]));
@@ -120,6 +129,26 @@ export function createEngine(options: EngineOptions = {}): Engine {
   };
   const envelopeRules = compiled.filter((c) => c.envelope);
 
+  const inspect = (record: unknown, where: RecordLocation = { file: "", index: 0 }): InspectedFinding[] => {
+    const out: InspectedFinding[] = [];
+    if (!isPlainObject(record)) {
+      const what = Array.isArray(record) ? "an array" : record === null ? "null" : `a ${typeof record}`;
+      for (const c of envelopeRules) {
+        out.push({ finding: finding(c, where, undefined, "", `a record must be a JSON object, but this is ${what}`), tokens: [], fix: undefined });
+      }
+      return out;
+    }
+    const obj = record as JsonObject;
+    for (const c of rulesFor(obj["eventSource"], obj["eventName"])) {
+      const leak = c.rule.leak === true;
+      const emit: Emit = (path, detail, evidence, fix) => {
+        out.push({ finding: finding(c, where, obj, pointer(path), detail, evidence), tokens: path, fix: leak ? fix : undefined });
+      };
+      c.run(obj, emit);
+    }
+    return out;
+  };
+
   return {
     profile,
     rules: compiled,
@@ -127,23 +156,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (!isPlainObject(record)) return envelopeRules;
       return rulesFor(record["eventSource"], record["eventName"]);
     },
+    inspect,
     check(record: unknown, where: RecordLocation = { file: "", index: 0 }): Finding[] {
-      const findings: Finding[] = [];
-      if (!isPlainObject(record)) {
-        const what = Array.isArray(record) ? "an array" : record === null ? "null" : `a ${typeof record}`;
-        for (const c of envelopeRules) {
-          findings.push(finding(c, where, undefined, "", `a record must be a JSON object, but this is ${what}`));
-        }
-        return findings;
-      }
-      const obj = record as JsonObject;
-      for (const c of rulesFor(obj["eventSource"], obj["eventName"])) {
-        const emit: Emit = (path, detail, evidence) => {
-          findings.push(finding(c, where, obj, pointer(path), detail, evidence));
-        };
-        c.run(obj, emit);
-      }
-      return findings;
+      return inspect(record, where).map((i) => i.finding);
     },
   };
 }

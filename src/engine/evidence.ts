@@ -27,3 +27,8 @@ export function evidenceOfValue(kind: string, value: unknown): Evidence {
   }
   return { kind, bytes: Buffer.byteLength(text), sha256: shortHash(text) };
 }
+
+/** The marker that replaces a redacted payload: what was there, never the value. */
+export function redactionMarker(e: Evidence): string {
+  return `[redacted: ${describeEvidence(e)}]`;
+}

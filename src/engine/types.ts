@@ -6,8 +6,17 @@ export type { Evidence, Finding, Severity, ProfileName };
 export type JsonObject = Record<string, unknown>;
 export type PathTokens = ReadonlyArray<string | number>;
 
-/** How a check reports a problem: where, what (never the value itself), and optional evidence. */
-export type Emit = (path: PathTokens, detail: string, evidence?: Evidence) => void;
+/**
+ * How a leak is removed, proposed by the check that found it (so redaction and checking never
+ * disagree): delete the member, set the value, or replace ranges of a string value.
+ */
+export type Fix =
+  | { readonly kind: "delete" }
+  | { readonly kind: "set"; readonly value: unknown }
+  | { readonly kind: "replaceInString"; readonly ranges: ReadonlyArray<{ readonly start: number; readonly end: number; readonly text: string }> };
+
+/** How a check reports a problem: where, what (never the value itself), optional evidence and fix. */
+export type Emit = (path: PathTokens, detail: string, evidence?: Evidence, fix?: Fix) => void;
 
 /** A compiled check: pure, synchronous, called once per record in the rule's scope. */
 export type CompiledCheck = (record: JsonObject, emit: Emit) => void;

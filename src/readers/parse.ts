@@ -2,7 +2,7 @@
 import { constants, gunzipSync } from "node:zlib";
 import { parseAllDocuments } from "yaml";
 import { InputError } from "../errors.js";
-import { unwrap } from "./unwrap.js";
+import { unwrap, type RecordSite } from "./unwrap.js";
 
 export interface ParsedRecord {
   /** 0-based index of the record within its file. */
@@ -10,6 +10,8 @@ export interface ParsedRecord {
   readonly value: unknown;
   /** 1-based line of an NDJSON record. */
   readonly line?: number;
+  /** Where the record sits: its document (YAML document or NDJSON line, 0-based) and path in it. */
+  readonly site: RecordSite & { readonly doc: number };
 }
 
 export interface ParseLimits {
@@ -170,14 +172,18 @@ export function parseText(text: string, file: string, hint: TextFormat | undefin
   }
 }
 
-function collect(file: string, values: unknown[], lines?: number[]): ParseResult {
+function collect(file: string, values: unknown[], docs?: number[], lines?: number[]): ParseResult {
   const records: ParsedRecord[] = [];
   const errors: InputError[] = [];
   values.forEach((value, i) => {
+    const doc = docs ? docs[i]! : i;
     for (const u of unwrap(value)) {
       const index = records.length + errors.length;
       if ("problem" in u) errors.push(new InputError("PARSE", file, u.problem, { record: index }));
-      else records.push(lines ? { index, value: u.record, line: lines[i]! } : { index, value: u.record });
+      else {
+        const site = { ...u.site, doc };
+        records.push(lines ? { index, value: u.record, line: lines[i]!, site } : { index, value: u.record, site });
+      }
     }
   });
   return { records, errors };
@@ -202,7 +208,7 @@ function parseNdjson(text: string, file: string, truncated: boolean): ParseResul
       continue;
     }
     try {
-      const r = collect(file, [JSON.parse(raw)], [line]);
+      const r = collect(file, [JSON.parse(raw)], [line - 1], [line]);
       for (const rec of r.records) records.push({ ...rec, index: index++ });
       for (const err of r.errors) errors.push(new InputError(err.code, file, err.message, { record: index++, line }));
     } catch (e) {
@@ -217,6 +223,7 @@ function parseNdjson(text: string, file: string, truncated: boolean): ParseResul
 function parseYamlText(text: string, file: string, limits: ParseLimits): ParseResult {
   const errors: InputError[] = [];
   const values: unknown[] = [];
+  const docIndexes: number[] = [];
   let docs;
   try {
     // Core schema: no timestamps or other implicit types beyond JSON's; unknown tags stay plain data.
@@ -225,7 +232,7 @@ function parseYamlText(text: string, file: string, limits: ParseLimits): ParseRe
     return { records: [], errors: [yamlFailure(file, e, limits)] };
   }
   const list = Array.isArray(docs) ? docs : [docs];
-  for (const doc of list) {
+  for (const [docIndex, doc] of list.entries()) {
     if (doc.errors.length > 0) {
       const err = doc.errors[0]!;
       if (/call stack/i.test(err.message)) {
@@ -238,12 +245,15 @@ function parseYamlText(text: string, file: string, limits: ParseLimits): ParseRe
     }
     try {
       const value = doc.toJS({ maxAliasCount: limits.maxYamlAliases });
-      if (value !== null && value !== undefined) values.push(value);
+      if (value !== null && value !== undefined) {
+        values.push(value);
+        docIndexes.push(docIndex);
+      }
     } catch (e) {
       errors.push(yamlFailure(file, e, limits));
     }
   }
-  const r = collect(file, values);
+  const r = collect(file, values, docIndexes);
   return { records: r.records, errors: [...errors, ...r.errors] };
 }
 

@@ -1,11 +1,19 @@
 /**
  * Every container shape a CloudTrail record travels in, reduced to the records themselves:
  * S3 delivery {"Records":[...]}, arrays, EventBridge events, `aws cloudtrail lookup-events`
- * output (records as JSON strings), and bare records.
+ * output (records as JSON strings), and bare records. Each record comes with where it sits in
+ * the parsed document, so positions and redaction can find it again in the source text.
  */
 import { isPlainObject } from "../engine/pointer.js";
 
-export type Unwrapped = { record: unknown } | { problem: string };
+export interface RecordSite {
+  /** Path from the document root to the record (or to the JSON string that holds it). */
+  readonly at: ReadonlyArray<string | number>;
+  /** The record is JSON text inside a string value (lookup-events' CloudTrailEvent). */
+  readonly embedded: boolean;
+}
+
+export type Unwrapped = ({ record: unknown } | { problem: string }) & { site: RecordSite };
 
 const EVENTBRIDGE_DETAIL_TYPES = /via CloudTrail$/;
 
@@ -18,53 +26,52 @@ function isLookupEvents(v: Record<string, unknown>): boolean {
   return Array.isArray(events) && events.every((e) => isPlainObject(e) && "CloudTrailEvent" in e);
 }
 
-/** Yields each record (or a problem in its place) found in one parsed value, in order. */
+interface Pending {
+  readonly value: unknown;
+  readonly at: ReadonlyArray<string | number>;
+  /** "record": take as is; "lookup": a CloudTrailEvent string; "any": recognise the shape. */
+  readonly as: "any" | "record" | "lookup";
+}
+
+/** Yields each record (or a problem in its place) found in one parsed value, in document order. */
 export function* unwrap(value: unknown): Generator<Unwrapped> {
   // An explicit stack keeps hostile nesting of arrays from recursing.
-  const stack: unknown[] = [value];
+  const stack: Pending[] = [{ value, at: [], as: "any" }];
   while (stack.length > 0) {
-    const v = stack.pop();
-    if (Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push(v[i]);
-      continue;
-    }
-    if (isPlainObject(v)) {
-      if (Array.isArray(v["Records"]) && !("eventVersion" in v)) {
-        const records = v["Records"] as unknown[];
-        for (let i = records.length - 1; i >= 0; i--) stack.push({ [RECORD]: records[i] });
+    const { value: v, at, as } = stack.pop()!;
+    if (as === "lookup") {
+      const site = { at, embedded: true };
+      if (typeof v !== "string") {
+        yield { problem: "CloudTrailEvent is not a string", site };
         continue;
       }
-      if (Object.hasOwn(v, RECORD)) {
-        yield { record: (v as Record<symbol, unknown>)[RECORD] };
+      try {
+        yield { record: JSON.parse(v), site };
+      } catch (e) {
+        yield { problem: `CloudTrailEvent is not valid JSON: ${(e as Error).message.replace(/, ".*$/s, "")}`, site };
+      }
+      continue;
+    }
+    if (as === "any" && Array.isArray(v)) {
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], at: [...at, i], as: "any" });
+      continue;
+    }
+    if (as === "any" && isPlainObject(v)) {
+      if (Array.isArray(v["Records"]) && !("eventVersion" in v)) {
+        const records = v["Records"] as unknown[];
+        for (let i = records.length - 1; i >= 0; i--) stack.push({ value: records[i], at: [...at, "Records", i], as: "record" });
         continue;
       }
       if (isEventBridgeEvent(v)) {
-        yield { record: v["detail"] };
+        yield { record: v["detail"], site: { at: [...at, "detail"], embedded: false } };
         continue;
       }
       if (isLookupEvents(v)) {
         const events = v["Events"] as Array<Record<string, unknown>>;
-        for (let i = events.length - 1; i >= 0; i--) stack.push({ [LOOKUP]: events[i]!["CloudTrailEvent"] });
-        continue;
-      }
-      if (Object.hasOwn(v, LOOKUP)) {
-        const text = (v as Record<symbol, unknown>)[LOOKUP];
-        if (typeof text !== "string") {
-          yield { problem: "CloudTrailEvent is not a string" };
-          continue;
-        }
-        try {
-          yield { record: JSON.parse(text) };
-        } catch (e) {
-          yield { problem: `CloudTrailEvent is not valid JSON: ${(e as Error).message}` };
-        }
+        for (let i = events.length - 1; i >= 0; i--) stack.push({ value: events[i]!["CloudTrailEvent"], at: [...at, "Events", i, "CloudTrailEvent"], as: "lookup" });
         continue;
       }
     }
-    yield { record: v };
+    yield { record: v, site: { at, embedded: false } };
   }
 }
-
-// Private markers: symbols cannot collide with keys of parsed input.
-const RECORD = Symbol("record");
-const LOOKUP = Symbol("lookup");

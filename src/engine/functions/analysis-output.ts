@@ -1,5 +1,5 @@
 import type { AnalysisOutputOptions, OutputMember } from "../../generated/rule-pack.js";
-import { describeEvidence, evidenceOfValue } from "../evidence.js";
+import { describeEvidence, evidenceOfValue, redactionMarker } from "../evidence.js";
 import type { CheckFunction } from "../types.js";
 import { pathOf, walk } from "../walk.js";
 
@@ -55,7 +55,7 @@ export const analysisOutput: CheckFunction<AnalysisOutputOptions> = {
             if (m) {
               const label = byName.get(m[1]!.toLowerCase())?.label ?? m[1]!;
               const evidence = evidenceOfValue(`JSON text with ${label}`, v);
-              emit(pathOf(node), `${label} inside a string (${describeEvidence(evidence)})`, evidence);
+              emit(pathOf(node), `${label} inside a string (${describeEvidence(evidence)})`, evidence, { kind: "set", value: redactionMarker(evidence) });
             }
           }
           return false;
@@ -64,7 +64,7 @@ export const analysisOutput: CheckFunction<AnalysisOutputOptions> = {
           const m = byName.get(node.key.toLowerCase());
           if (m && matches(m, v)) {
             const evidence = evidenceOfValue(m.label, v);
-            emit(pathOf(node), `${m.label} (${describeEvidence(evidence)})`, evidence);
+            emit(pathOf(node), `${m.label} (${describeEvidence(evidence)})`, evidence, { kind: "set", value: redactionMarker(evidence) });
             return false;
           }
         }

@@ -1,7 +1,7 @@
 import type { DocumentContentOptions } from "../../generated/rule-pack.js";
 import { documentInByteArray, findDocumentsInString } from "../../detectors/document.js";
-import { describeEvidence } from "../evidence.js";
-import type { CheckFunction } from "../types.js";
+import { describeEvidence, redactionMarker } from "../evidence.js";
+import type { CheckFunction, Fix } from "../types.js";
 import { pathOf, walk } from "../walk.js";
 
 export const DEFAULT_MIN_BASE64_CHARS = 32;
@@ -15,16 +15,20 @@ export const documentContent: CheckFunction<DocumentContentOptions> = {
       walk(record, (node) => {
         const v = node.value;
         if (typeof v === "string") {
-          for (const m of findDocumentsInString(v, minChars)) {
+          const found = findDocumentsInString(v, minChars);
+          if (found.length === 0) return false;
+          // One fix per string, replacing every payload in it, so that fixes never overlap.
+          const fix: Fix = { kind: "replaceInString", ranges: found.map((m) => ({ start: m.start, end: m.end, text: redactionMarker(m.evidence) })) };
+          found.forEach((m, i) => {
             const inside = m.start > 0 || m.end < v.length ? ` inside a ${v.length}-character string at offset ${m.start}` : "";
-            emit(pathOf(node), `${describeEvidence(m.evidence)}${inside}`, m.evidence);
-          }
+            emit(pathOf(node), `${describeEvidence(m.evidence)}${inside}`, m.evidence, i === 0 ? fix : undefined);
+          });
           return false;
         }
         if (v !== null && typeof v === "object") {
           const evidence = documentInByteArray(v);
           if (evidence) {
-            emit(pathOf(node), describeEvidence(evidence), evidence);
+            emit(pathOf(node), describeEvidence(evidence), evidence, { kind: "set", value: redactionMarker(evidence) });
             return false;
           }
         }

@@ -18,7 +18,7 @@ export const notLoggedRequest: CheckFunction = {
           const value = holder[key];
           if (value === undefined || value === null) return;
           const evidence = describeBytesValue(value);
-          emit(["requestParameters", ...tokens], `${name} request member ${tokens.join(".")} is logged (${describeEvidence(evidence)})`, evidence);
+          emit(["requestParameters", ...tokens], `${name} request member ${tokens.join(".")} is logged (${describeEvidence(evidence)})`, evidence, { kind: "delete" });
         });
       }
     };

@@ -17,14 +17,14 @@ export const notLoggedResponse: CheckFunction = {
         const members = typeof response === "object" && !Array.isArray(response) ? Object.keys(response) : [];
         const what = members.length > 0 ? `members ${members.slice(0, 5).join(", ")}${members.length > 5 ? ", ..." : ""}` : `a ${Array.isArray(response) ? "array" : typeof response} value`;
         const evidence = evidenceOfValue("responseElements", response);
-        emit(["responseElements"], `no ${name} response field is logged, but responseElements holds ${what} (${describeEvidence(evidence)})`, evidence);
+        emit(["responseElements"], `no ${name} response field is logged, but responseElements holds ${what} (${describeEvidence(evidence)})`, evidence, { kind: "set", value: null });
         return;
       }
       if (typeof response !== "object" || Array.isArray(response)) return;
       for (const key of Object.keys(response)) {
         if (!row.response.has(key.toLowerCase())) continue;
         const evidence = evidenceOfValue(`response member ${key}`, (response as Record<string, unknown>)[key]);
-        emit(["responseElements", key], `${name} response member ${key} is not logged by CloudTrail (${describeEvidence(evidence)})`, evidence);
+        emit(["responseElements", key], `${name} response member ${key} is not logged by CloudTrail (${describeEvidence(evidence)})`, evidence, { kind: "delete" });
       }
     };
   },

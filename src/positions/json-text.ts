@@ -1,0 +1,126 @@
+/**
+ * Finds values in JSON source text by path, without building them: for exact positions of
+ * findings and for redaction that rewrites only the bytes it must. Iterative, so hostile nesting
+ * cannot overflow the stack. The text is assumed to be valid JSON (it was parsed already).
+ */
+
+export interface ValueSpan {
+  /** Offsets of the value's first character and one past its last (UTF-16 code units). */
+  readonly start: number;
+  readonly end: number;
+}
+
+export interface MemberSpan extends ValueSpan {
+  /** The member's key string starts here (objects only). */
+  readonly keyStart: number;
+  /** End of the previous member's value, or -1 when this member is the first. */
+  readonly prevEnd: number;
+  /** Start of the next member's key, or -1 when this member is the last. */
+  readonly nextStart: number;
+  /** Offsets just inside the enclosing braces. */
+  readonly openEnd: number;
+  readonly closeStart: number;
+}
+
+const WS = new Set([0x20, 0x09, 0x0a, 0x0d]);
+
+function skipWs(text: string, i: number): number {
+  while (i < text.length && WS.has(text.charCodeAt(i))) i++;
+  return i;
+}
+
+/** Index one past the closing quote of the string starting at `i`. */
+function endOfString(text: string, i: number): number {
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x5c) j++;
+    else if (c === 0x22) return j + 1;
+  }
+  throw new SyntaxError("unterminated string");
+}
+
+/** Index one past the end of the value starting at `i` (objects and arrays skipped without recursion). */
+export function endOfValue(text: string, i: number): number {
+  const c = text[i];
+  if (c === '"') return endOfString(text, i);
+  if (c === "{" || c === "[") {
+    let depth = 0;
+    for (let j = i; j < text.length; j++) {
+      const d = text[j];
+      if (d === '"') j = endOfString(text, j) - 1;
+      else if (d === "{" || d === "[") depth++;
+      else if (d === "}" || d === "]") {
+        depth--;
+        if (depth === 0) return j + 1;
+      }
+    }
+    throw new SyntaxError("unterminated container");
+  }
+  let j = i;
+  while (j < text.length && !WS.has(text.charCodeAt(j)) && text[j] !== "," && text[j] !== "}" && text[j] !== "]") j++;
+  return j;
+}
+
+/** The span of the value at `path` under the value starting at `from`, with its member context if the parent is an object. */
+export function locate(text: string, path: ReadonlyArray<string | number>, from = 0): (ValueSpan & { member?: MemberSpan }) | undefined {
+  let start = skipWs(text, from);
+  let member: MemberSpan | undefined;
+  for (const token of path) {
+    const open = text[start];
+    if (open === "{") {
+      const openEnd = start + 1;
+      let i = skipWs(text, openEnd);
+      let prevEnd = -1;
+      let hit: MemberSpan | undefined;
+      while (i < text.length && text[i] !== "}") {
+        const keyStart = i;
+        const keyEnd = endOfString(text, i);
+        const key = JSON.parse(text.slice(keyStart, keyEnd)) as string;
+        const valueStart = skipWs(text, skipWs(text, keyEnd) + 1); // past the colon
+        const valueEnd = endOfValue(text, valueStart);
+        let next = skipWs(text, valueEnd);
+        if (text[next] === ",") next = skipWs(text, next + 1);
+        // Duplicate keys: JSON.parse keeps the last one, and so do we.
+        if (key === String(token)) hit = { keyStart, start: valueStart, end: valueEnd, prevEnd, nextStart: text[next] === "}" ? -1 : next, openEnd, closeStart: -1 };
+        prevEnd = valueEnd;
+        i = next;
+      }
+      if (!hit) return undefined;
+      member = { ...hit, closeStart: i };
+      start = hit.start;
+    } else if (open === "[") {
+      if (typeof token !== "number" && !/^(0|[1-9][0-9]*)$/.test(String(token))) return undefined;
+      const want = Number(token);
+      let i = skipWs(text, start + 1);
+      let n = 0;
+      let hit = -1;
+      while (i < text.length && text[i] !== "]") {
+        if (n === want) {
+          hit = i;
+          break;
+        }
+        i = skipWs(text, endOfValue(text, i));
+        if (text[i] === ",") i = skipWs(text, i + 1);
+        n++;
+      }
+      if (hit < 0) return undefined;
+      start = hit;
+      member = undefined;
+    } else {
+      return undefined;
+    }
+  }
+  const end = endOfValue(text, start);
+  return member ? { start, end, member } : { start, end };
+}
+
+/** 1-based line and column of an offset. */
+export function lineColumn(text: string, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  return { line, column: offset - lineStart + 1 };
+}

@@ -1,0 +1,56 @@
+/** Redaction of files: in place (check --fix) or as copies (redact), always written atomically. */
+import { InputError } from "../errors.js";
+import { writeAtomic } from "../io/atomic.js";
+import { expandPaths, readError, readSource, STDIN } from "../readers/sources.js";
+import { redactBytes, type FileRedaction, type RedactOptions } from "./redact.js";
+
+export interface RedactedFile extends FileRedaction {
+  readonly file: string;
+  /** The path given on the command line that led to this file (for mirroring directory layouts). */
+  readonly root: string;
+  readonly original: Uint8Array;
+}
+
+/** Reads and redacts every input, in order; input problems are reported in `errors`, never thrown. */
+export async function* redactInputs(paths: readonly string[], options: RedactOptions & { stdin?: NodeJS.ReadableStream } = {}): AsyncGenerator<RedactedFile> {
+  for (const root of paths) {
+    for await (const entry of expandPaths([root])) {
+      if ("error" in entry) {
+        yield { file: entry.error.file, root, original: new Uint8Array(), bytes: undefined, changes: [], remaining: [], errors: [entry.error] };
+        continue;
+      }
+      let original: Uint8Array;
+      try {
+        original = await readSource(entry.file, options.stdin);
+      } catch (e) {
+        yield { file: entry.file, root, original: new Uint8Array(), bytes: undefined, changes: [], remaining: [], errors: [readError(entry.file, e)] };
+        continue;
+      }
+      yield { file: entry.file, root, original, ...redactBytes(original, entry.file, options) };
+    }
+  }
+}
+
+export interface FixSummary {
+  readonly filesChanged: number;
+  readonly valuesRedacted: number;
+  readonly errors: InputError[];
+}
+
+/** check --fix: rewrites files in place; a file that needs no change is not touched (its mtime stays). */
+export async function fixInPlace(paths: readonly string[], options: RedactOptions = {}): Promise<FixSummary> {
+  let filesChanged = 0;
+  let valuesRedacted = 0;
+  const errors: InputError[] = [];
+  for await (const r of redactInputs(paths.filter((p) => p !== STDIN), options)) {
+    if (!r.bytes) continue;
+    try {
+      await writeAtomic(r.file, r.bytes);
+      filesChanged++;
+      valuesRedacted += r.changes.length;
+    } catch (e) {
+      errors.push(new InputError("READ", r.file, `cannot rewrite: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}; the file is unchanged`));
+    }
+  }
+  return { filesChanged, valuesRedacted, errors };
+}

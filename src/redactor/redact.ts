@@ -1,0 +1,193 @@
+/**
+ * Redaction: records in, compliant records out. What goes follows the fixes the leak rules
+ * propose (the same table rows and detectors as the checks), so the two can never disagree.
+ */
+import { gzipSync } from "node:zlib";
+import { parseAllDocuments, type Document } from "yaml";
+import { createEngine, type Engine } from "../engine/engine.js";
+import { pointer } from "../engine/pointer.js";
+import type { Finding, Fix } from "../engine/types.js";
+import { selectPaths } from "./paths.js";
+import type { InputError } from "../errors.js";
+import { locate } from "../positions/json-text.js";
+import { DEFAULT_LIMITS, formatFromName, gunzipLenient, isGzip, parseBytes, type ParseLimits, type ParsedRecord } from "../readers/parse.js";
+import { applyToJsonText, applyToValue, describeChange, planFixes, type Change, type PlannedFix } from "./fixes.js";
+
+export type { Change };
+
+export interface RedactOptions {
+  engine?: Engine;
+  limits?: Partial<ParseLimits>;
+  /** Extra paths to censor, pino-style (`a.b`, `*`, `**` for anywhere, `["odd.key"]`). */
+  paths?: readonly string[];
+  /** What replaces a value at `paths` (default "[redacted]"); a function gets the value's path. */
+  censor?: string | ((path: string) => unknown);
+  /** Remove the members at `paths` instead of censoring them. */
+  remove?: boolean;
+  /** Match `paths` ignoring case (CloudTrail's casing is not reliable). */
+  ignoreCase?: boolean;
+  /** Apply the leak rules' fixes (default true). */
+  detectors?: boolean;
+}
+
+export interface RecordRedaction {
+  /** A new record (the input is never mutated); the same object when nothing changed. */
+  readonly record: unknown;
+  readonly changes: Change[];
+  /** Findings redaction cannot fix (identity, envelope, other warnings): they stay. */
+  readonly remaining: Finding[];
+}
+
+let defaultEngine: Engine | undefined;
+const engineOf = (o: RedactOptions): Engine => o.engine ?? (defaultEngine ??= createEngine());
+
+/** Redacts one parsed record. Running it again on its output changes nothing. */
+export function redactRecord(record: unknown, options: RedactOptions = {}): RecordRedaction {
+  const engine = engineOf(options);
+  const plan = options.detectors === false ? [] : planFixes(engine.inspect(record));
+  if (options.paths?.length) {
+    for (const tokens of selectPaths(record, options.paths, options.ignoreCase === true)) {
+      if (plan.some((p) => p.tokens.length <= tokens.length && p.tokens.every((t, i) => String(t) === String(tokens[i])))) continue;
+      const path = pointer(tokens);
+      const censor = options.censor ?? "[redacted]";
+      const fix: Fix = options.remove ? { kind: "delete" } : { kind: "set", value: typeof censor === "function" ? censor(path) : censor };
+      plan.push({ tokens, fix, ruleId: "redact-path", evidence: undefined });
+    }
+  }
+  let out = record;
+  for (const p of plan) out = applyToValue(out, p.tokens, p.fix);
+  const remaining = plan.length ? engine.check(out) : engine.check(record);
+  return { record: out, changes: plan.map((p) => describeChange(p, pointer(p.tokens))), remaining: remaining.filter((f) => !f.fixable) };
+}
+
+export interface FileRedaction {
+  /** The redacted bytes, or undefined when nothing needed to change (the file is left alone). */
+  readonly bytes: Uint8Array | undefined;
+  readonly changes: Array<Change & { record: number }>;
+  readonly remaining: Finding[];
+  /** Input errors: a file that cannot be parsed is not rewritten. */
+  readonly errors: InputError[];
+}
+
+/** Redacts the bytes of one input, keeping its format: JSON indentation and key order, YAML comments, NDJSON lines, gzip. */
+export function redactBytes(bytes: Uint8Array, file: string, options: RedactOptions = {}): FileRedaction {
+  const engine = engineOf(options);
+  const parsed = parseBytes(bytes, file, { ...DEFAULT_LIMITS, ...options.limits });
+  const remaining: Finding[] = [];
+  const changes: Array<Change & { record: number }> = [];
+  const plans = new Map<ParsedRecord, PlannedFix[]>();
+  for (const rec of parsed.records) {
+    const inspected = engine.inspect(rec.value, { file, index: rec.index });
+    const plan = planFixes(inspected);
+    if (plan.length) plans.set(rec, plan);
+    for (const p of plan) changes.push({ ...describeChange(p, pointer(p.tokens)), record: rec.index });
+  }
+  if (parsed.errors.length > 0 || plans.size === 0) {
+    for (const rec of parsed.records) remaining.push(...engine.check(rec.value, { file, index: rec.index }).filter((f) => !f.fixable || parsed.errors.length > 0));
+    return { bytes: undefined, changes: parsed.errors.length > 0 ? [] : changes, remaining, errors: parsed.errors };
+  }
+  const gz = isGzip(bytes);
+  const text = decode(gz ? gunzipLenient(bytes, file).data : bytes);
+  const format = formatFromName(file);
+  const yaml = format === "yaml" || (format === undefined && !/^\s*[[{]/.test(text));
+  const out = yaml ? redactYaml(text, plans) : redactJsonLike(text, plans);
+  const outBytes = Buffer.from(out, "utf8");
+  // What is left after redaction, checked on the output itself.
+  const after = parseBytes(outBytes, file, { ...DEFAULT_LIMITS, ...options.limits });
+  for (const rec of after.records) remaining.push(...engine.check(rec.value, { file, index: rec.index }));
+  return { bytes: gz ? gzipSync(outBytes) : outBytes, changes, remaining, errors: after.errors };
+}
+
+function decode(data: Uint8Array): string {
+  const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8");
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/** Applies the plan to the JSON text of one document (or one embedded CloudTrailEvent string). */
+function redactRecordText(text: string, rec: ParsedRecord, plan: PlannedFix[]): string {
+  const site = locate(text, rec.site.at);
+  if (!site) return text;
+  if (!rec.site.embedded) {
+    let out = text;
+    for (const p of plan) out = applyToJsonText(out, site.start, p.tokens, p.fix);
+    return out;
+  }
+  // lookup-events: the record is JSON text inside a string; redact it there and keep it a string.
+  const inner = JSON.parse(text.slice(site.start, site.end)) as string;
+  let redacted = inner;
+  for (const p of plan) redacted = applyToJsonText(redacted, 0, p.tokens, p.fix);
+  return text.slice(0, site.start) + JSON.stringify(redacted) + text.slice(site.end);
+}
+
+/** JSON documents and NDJSON lines. Records are rewritten last to first so earlier offsets stay valid. */
+function redactJsonLike(text: string, plans: Map<ParsedRecord, PlannedFix[]>): string {
+  const byDoc = new Map<number, Array<[ParsedRecord, PlannedFix[]]>>();
+  for (const entry of plans) {
+    const list = byDoc.get(entry[0].site.doc) ?? [];
+    list.push(entry);
+    byDoc.set(entry[0].site.doc, list);
+  }
+  const ndjson = [...plans.keys()].some((r) => r.line !== undefined);
+  if (!ndjson) {
+    let out = text;
+    for (const [rec, plan] of [...plans].sort((a, b) => b[0].index - a[0].index)) out = redactRecordText(out, rec, plan);
+    return out;
+  }
+  const lines = text.split("\n");
+  for (const [doc, entries] of byDoc) {
+    let line = lines[doc]!;
+    const cr = line.endsWith("\r");
+    if (cr) line = line.slice(0, -1);
+    for (const [rec, plan] of entries.sort((a, b) => b[0].index - a[0].index)) line = redactRecordText(line, rec, plan);
+    lines[doc] = cr ? line + "\r" : line;
+  }
+  return lines.join("\n");
+}
+
+/** YAML through the yaml Document API: comments, key order and quoting survive. */
+function redactYaml(text: string, plans: Map<ParsedRecord, PlannedFix[]>): string {
+  const docs = parseAllDocuments(text, { schema: "core", merge: false, uniqueKeys: true, keepSourceTokens: false }) as Document.Parsed[];
+  // A YAML file whose documents are JSON text (JSON is YAML) is edited as JSON, keeping its layout byte for byte.
+  const jsonDocs = [...new Set([...plans.keys()].map((r) => r.site.doc))].map((i) => ({ i, range: docs[i]?.contents?.range }));
+  if (jsonDocs.every(({ range }) => range && isJsonText(text.slice(range[0], range[1])))) {
+    let out = text;
+    for (const { i, range } of jsonDocs.sort((a, b) => b.i - a.i)) {
+      const entries = [...plans].filter(([r]) => r.site.doc === i).sort((a, b) => b[0].index - a[0].index);
+      let slice = text.slice(range![0], range![1]);
+      for (const [rec, plan] of entries) slice = redactRecordText(slice, rec, plan);
+      out = out.slice(0, range![0]) + slice + out.slice(range![1]);
+    }
+    return out;
+  }
+  for (const [rec, plan] of plans) {
+    const doc = docs[rec.site.doc];
+    if (!doc) continue;
+    const at = rec.site.at;
+    if (rec.site.embedded) {
+      const inner = doc.getIn(at) as string;
+      let redacted = inner;
+      for (const p of plan) redacted = applyToJsonText(redacted, 0, p.tokens, p.fix);
+      doc.setIn(at, redacted);
+      continue;
+    }
+    for (const p of plan) {
+      const path = [...at, ...p.tokens];
+      if (p.fix.kind === "delete") doc.deleteIn(path);
+      else if (p.fix.kind === "set") doc.setIn(path, p.fix.value);
+      else {
+        const current = doc.getIn(path);
+        if (typeof current === "string") doc.setIn(path, applyToValue(current, [], p.fix));
+      }
+    }
+  }
+  return docs.map((d) => d.toString({ lineWidth: 0, flowCollectionPadding: false })).join("");
+}
+
+function isJsonText(s: string): boolean {
+  try {
+    JSON.parse(s);
+    return true;
+  } catch {
+    return false;
+  }
+}

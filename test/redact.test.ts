@@ -1,0 +1,204 @@
+import { mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, copyFileSync, mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { gunzipSync, gzipSync } from "node:zlib";
+import fc from "fast-check";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { checkBytes, checkRecord, redactBytes, redactRecord } from "../src/index.js";
+import { parsePointer } from "../src/engine/pointer.js";
+import { writeAtomic } from "../src/io/atomic.js";
+import { cli } from "./support/cli.js";
+import { CORPUS, rel } from "./support/paths.js";
+import { analyzeDocument, leaky, PNG_BASE64 } from "./support/records.js";
+
+const LEAK_RULES = new Set(["no-request-bytes", "no-response-fields", "no-document-content", "no-analysis-output"]);
+const tmp = () => mkdtempSync(join(tmpdir(), "tp-redact-"));
+const leakFindings = (r: { findings: Array<{ ruleId: string }> }) => r.findings.filter((f) => LEAK_RULES.has(f.ruleId));
+
+/** Deletes the given pointers from a deep copy, so that "equal except at these paths" can be compared. */
+function without(value: unknown, pointers: string[]): unknown {
+  const copy = JSON.parse(JSON.stringify(value)) as unknown;
+  for (const p of pointers) {
+    const tokens = parsePointer(p);
+    let cur = copy as Record<string, unknown>;
+    for (const t of tokens.slice(0, -1)) cur = (cur?.[t] ?? {}) as Record<string, unknown>;
+    if (cur && typeof cur === "object") delete cur[tokens[tokens.length - 1]!];
+  }
+  return copy;
+}
+
+for (const name of readdirSync(join(CORPUS, "fail"))) {
+  test(`corpus/fail/${name}: redaction leaves no leak, changes only the leaking paths, and is idempotent`, () => {
+    const file = join(CORPUS, "fail", name);
+    const original = readFileSync(file);
+    const once = redactBytes(original, file);
+    const before = checkBytes(original, file);
+    if (leakFindings(before).length === 0) {
+      assert.is(once.bytes, undefined, "a file without leaks is left alone");
+      return;
+    }
+    assert.ok(once.bytes, "a leaking file is rewritten");
+    const after = checkBytes(once.bytes!, file);
+    assert.equal(leakFindings(after), []);
+    assert.is(after.summary.records, before.summary.records);
+    // Everything that may be logged is kept: the other findings are exactly the same.
+    assert.equal(after.findings.filter((f) => !LEAK_RULES.has(f.ruleId)), before.findings.filter((f) => !LEAK_RULES.has(f.ruleId)));
+    const twice = redactBytes(once.bytes!, file);
+    assert.is(twice.bytes, undefined, "a second run changes no byte");
+    assert.not.ok(Buffer.from(name.endsWith(".gz") ? gunzipSync(once.bytes!) : once.bytes!).toString().includes(PNG_BASE64.slice(0, 20)));
+  });
+}
+
+test("redactRecord: never mutates its input; only the changed paths differ; names what it changed", () => {
+  const record = analyzeDocument({
+    requestParameters: { document: { bytes: PNG_BASE64 }, featureTypes: ["TABLES"] },
+    responseElements: { blocks: [{ blockType: "LINE", text: "Jane Roe" }] },
+    additionalEventData: { note: `before ${PNG_BASE64} after` },
+  });
+  const snapshot = JSON.stringify(record);
+  const { record: out, changes } = redactRecord(record);
+  assert.is(JSON.stringify(record), snapshot);
+  assert.equal(changes.map((c) => [c.path, c.ruleId, c.action]), [
+    ["/responseElements", "no-response-fields", "set to null"],
+    ["/additionalEventData/note", "no-document-content", "payload replaced"],
+    ["/requestParameters/document/bytes", "no-request-bytes", "removed"],
+  ]);
+  const o = out as Record<string, any>;
+  assert.equal(o.requestParameters.document, {});
+  assert.is(o.responseElements, null);
+  assert.match(o.additionalEventData.note, /^before \[redacted: base64 PNG, 70 B, sha256 [0-9a-f]{8}\] after$/);
+  assert.equal(without(out, changes.map((c) => c.path)), without(record, changes.map((c) => c.path)));
+  assert.equal(checkRecord(out).filter((f) => LEAK_RULES.has(f.ruleId)), []);
+});
+
+test("redactRecord: pino-style paths with a censor, removal, ** for anywhere, and case-insensitive names", () => {
+  const record = analyzeDocument({ requestParameters: { Document: { S3Object: { Bucket: "b", Name: "secret-name.pdf" } } } });
+  const censored = redactRecord(record, { paths: ["requestParameters.**.name"], ignoreCase: true, censor: "[name]" }).record as Record<string, any>;
+  assert.is(censored.requestParameters.Document.S3Object.Name, "[name]");
+  const removed = redactRecord(record, { paths: ["userIdentity.accessKeyId", "sourceIPAddress"], remove: true }).record as Record<string, any>;
+  assert.not.ok("accessKeyId" in removed.userIdentity);
+  assert.not.ok("sourceIPAddress" in removed);
+  const fn = redactRecord(record, { paths: ['["userAgent"]'], censor: (p) => `<${p}>` }).record as Record<string, any>;
+  assert.is(fn.userAgent, "</userAgent>");
+});
+
+test("property: generated records with planted leaks are redacted completely, losslessly and idempotently", async () => {
+  const gen = (await import(pathToFileURL(rel("scripts/lib/records.mjs")).href)) as {
+    textractRecord: (label: string, op: string, type: string) => Record<string, unknown>;
+    operations: Record<string, unknown>;
+    identities: Record<string, unknown>;
+  };
+  const ops = Object.keys(gen.operations);
+  const types = Object.keys(gen.identities);
+  const payloads = [PNG_BASE64, "JVBERi0xLjcKJcfsj6IKNSAwIG9iago8PC9MZW5ndGggNiAwIFI+PgpzdHJlYW0K", "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkS"];
+  fc.assert(
+    fc.property(fc.nat(), fc.constantFrom(...ops), fc.constantFrom(...types), fc.subarray(["bytes", "Bytes", "response", "inString", "blocks", "buffer"], { minLength: 1 }), fc.constantFrom(...payloads), (seed, op, type, leaks, payload) => {
+      const r = gen.textractRecord(`p${seed}`, op, type) as Record<string, any>;
+      if (leaks.includes("bytes")) r.requestParameters = { ...r.requestParameters, document: { bytes: payload } };
+      if (leaks.includes("Bytes")) r.requestParameters = { ...r.requestParameters, Document: { Bytes: payload } };
+      if (leaks.includes("response")) r.responseElements = { ...(r.responseElements ?? {}), documentMetadata: { pages: 2 } };
+      if (leaks.includes("inString")) r.userAgent = `agent data:image/png;base64,${payload} end`;
+      if (leaks.includes("blocks")) r.additionalEventData = { Blocks: [{ BlockType: "WORD", Text: "x", Geometry: {} }] };
+      if (leaks.includes("buffer")) r.additionalEventData = { ...(r.additionalEventData ?? {}), body: { type: "Buffer", data: [...Buffer.from(PNG_BASE64, "base64")] } };
+      const snapshot = JSON.stringify(r);
+      const once = redactRecord(r);
+      assert.is(JSON.stringify(r), snapshot, "input mutated");
+      assert.equal(checkRecord(once.record).filter((f) => LEAK_RULES.has(f.ruleId)), []);
+      const paths = once.changes.map((c) => c.path);
+      assert.equal(without(once.record, paths), without(r, paths));
+      const twice = redactRecord(once.record);
+      assert.equal(twice.changes, []);
+      assert.is(JSON.stringify(twice.record), JSON.stringify(once.record));
+    }),
+    { numRuns: 150, seed: 4242 },
+  );
+});
+
+test("formats are kept: JSON indentation and key order, YAML comments and quoting, NDJSON lines, gzip", () => {
+  const json = JSON.stringify({ Records: [leaky(), analyzeDocument()] }, null, 4);
+  const outJson = Buffer.from(redactBytes(Buffer.from(json), "t.json").bytes!).toString();
+  assert.is(outJson, json.replace(/"document": \{\n\s+"bytes": "[^"]+"\n\s+\}/, '"document": {}'));
+
+  const yaml = `# top comment\nRecords:\n  - eventVersion: "1.09" # why\n    eventSource: textract.amazonaws.com\n    eventName: AnalyzeDocument\n    requestParameters:\n      document:\n        bytes: '${PNG_BASE64}'\n      featureTypes: ['TABLES']\n`;
+  const outYaml = Buffer.from(redactBytes(Buffer.from(yaml), "t.yaml").bytes!).toString();
+  assert.match(outYaml, /^# top comment\n/);
+  assert.match(outYaml, /eventVersion: "1\.09" # why/);
+  assert.match(outYaml, /document: \{\}/);
+  assert.match(outYaml, /featureTypes: \['TABLES'\]/);
+
+  const nd = [JSON.stringify(analyzeDocument()), JSON.stringify(leaky()), JSON.stringify(analyzeDocument())].join("\r\n") + "\r\n";
+  const outNd = Buffer.from(redactBytes(Buffer.from(nd), "t.ndjson").bytes!).toString();
+  assert.is(outNd.split("\r\n").length, nd.split("\r\n").length);
+  assert.is(outNd.split("\r\n")[0], nd.split("\r\n")[0]);
+
+  const gz = gzipSync(JSON.stringify({ Records: [leaky()] }));
+  const outGz = redactBytes(gz, "t.json.gz").bytes!;
+  assert.is(outGz[0], 0x1f);
+  assert.equal(JSON.parse(gunzipSync(outGz).toString()).Records[0].requestParameters.document, {});
+});
+
+test("wrappers keep their shape: EventBridge stays an event, a lookup-events CloudTrailEvent stays a string", () => {
+  const eb = JSON.stringify({ "detail-type": "AWS API Call via CloudTrail", source: "aws.textract", detail: leaky() });
+  const outEb = JSON.parse(Buffer.from(redactBytes(Buffer.from(eb), "e.json").bytes!).toString());
+  assert.is(outEb.source, "aws.textract");
+  assert.equal(outEb.detail.requestParameters.document, {});
+  const lookup = JSON.stringify({ Events: [{ EventId: "x", CloudTrailEvent: JSON.stringify(leaky()) }] }, null, 2);
+  const outLookup = JSON.parse(Buffer.from(redactBytes(Buffer.from(lookup), "l.json").bytes!).toString());
+  assert.is(typeof outLookup.Events[0].CloudTrailEvent, "string");
+  assert.equal(JSON.parse(outLookup.Events[0].CloudTrailEvent).requestParameters.document, {});
+});
+
+test("check --fix rewrites only leaking files (clean files keep their mtime), reports what stays, and is idempotent", () => {
+  const dir = tmp();
+  writeFileSync(join(dir, "leak.json"), JSON.stringify(leaky(), null, 2));
+  writeFileSync(join(dir, "clean.json"), JSON.stringify(analyzeDocument(), null, 2));
+  writeFileSync(join(dir, "identity.json"), JSON.stringify({ ...leaky(), userIdentity: { type: "IAMUser" } }, null, 2));
+  const old = new Date("2020-01-01T00:00:00Z");
+  utimesSync(join(dir, "clean.json"), old, old);
+  const r = cli(["check", dir, "--fix", "--format", "json"]);
+  assert.is(r.code, 1, "the identity finding stays");
+  assert.match(r.stderr, /--fix redacted 2 values in 2 files/);
+  const report = JSON.parse(r.stdout);
+  assert.equal([...new Set(report.findings.map((f: { ruleId: string }) => f.ruleId))], ["valid-user-identity"]);
+  assert.is(statSync(join(dir, "clean.json")).mtime.toISOString(), old.toISOString());
+  const snapshot = readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString());
+  const again = cli(["check", dir, "--fix"]);
+  assert.match(again.stderr, /--fix redacted 0 values in 0 files/);
+  assert.equal(readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString()), snapshot);
+  assert.is(cli(["check", "-", "--fix"], { input: "{}" }).code, 2);
+});
+
+test("redact: copies to a directory (mirroring the tree), to a file, or to stdout; unreadable inputs are never copied", () => {
+  const src = tmp();
+  mkdirSync(join(src, "nested"));
+  copyFileSync(join(CORPUS, "fail", "no-request-bytes.json"), join(src, "nested", "a.json"));
+  writeFileSync(join(src, "broken.json"), "{ nope");
+  const out = join(tmp(), "out");
+  const r = cli(["redact", src, "--output", out]);
+  assert.is(r.code, 3);
+  assert.equal(readdirSync(out, { recursive: true }).map(String).sort(), ["nested", join("nested", "a.json")]);
+  assert.equal(leakFindings(checkBytes(readFileSync(join(out, "nested", "a.json")), "a.json")), []);
+  const stdout = cli(["redact", "-"], { input: JSON.stringify(leaky()) });
+  assert.is(stdout.code, 0);
+  assert.equal(JSON.parse(stdout.stdout).requestParameters.document, {});
+  const file = join(tmp(), "one.json");
+  assert.is(cli(["redact", join(CORPUS, "fail", "no-request-bytes.json"), "--output", file]).code, 0);
+  assert.ok(statSync(file).size > 0);
+  assert.is(cli(["redact", src]).code, 2, "a directory needs --output");
+});
+
+test("a failed write leaves the original intact and removes its temporary file", async () => {
+  const dir = tmp();
+  const target = join(dir, "fixture.json");
+  writeFileSync(target, "original");
+  await writeAtomic(target, 42 as unknown as string).then(
+    () => assert.unreachable("should fail"),
+    () => undefined,
+  );
+  assert.is(readFileSync(target, "utf8"), "original");
+  assert.equal(readdirSync(dir), ["fixture.json"]);
+});
+
+test.run();
