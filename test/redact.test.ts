@@ -189,6 +189,35 @@ test("redact: copies to a directory (mirroring the tree), to a file, or to stdou
   assert.is(cli(["redact", src]).code, 2, "a directory needs --output");
 });
 
+test("pseudonymize: consistent per salt, valid formats, and every corpus/pass record still passes every rule", () => {
+  const dir = tmp();
+  const a = cli(["redact", join(CORPUS, "pass"), "--output", join(dir, "a"), "--pseudonymize", "--salt", "s1"]);
+  assert.is(a.code, 0, a.stderr);
+  cli(["redact", join(CORPUS, "pass"), "--output", join(dir, "b"), "--pseudonymize"], { env: { TRAILPROOF_SALT: "s1" } });
+  cli(["redact", join(CORPUS, "pass"), "--output", join(dir, "c"), "--pseudonymize", "--salt", "s2"]);
+  const read = (d: string) => readFileSync(join(dir, d, "single-record.json"), "utf8");
+  assert.is(read("a"), read("b"), "same salt, same pseudonyms");
+  assert.is.not(read("a"), read("c"), "another salt, other pseudonyms");
+  const check = cli(["check", join(dir, "a"), "--format", "json"]);
+  assert.is(check.code, 0, check.stdout.slice(0, 2000));
+  const all = readdirSync(join(dir, "a"), { recursive: true }).map(String).filter((f) => f.endsWith(".json") || f.endsWith(".ndjson") || f.endsWith(".yaml")).map((f) => readFileSync(join(dir, "a", f), "utf8")).join("\n");
+  assert.not.match(all, /111122223333|intake-documents|scan-uploader|claims-worker|198\.51\.100\./);
+  const record = JSON.parse(read("a"));
+  assert.match(record.recipientAccountId, /^\d{12}$/);
+  assert.is(record.userIdentity.accountId, record.recipientAccountId);
+  assert.match(record.userIdentity.accessKeyId, /^AKIA[A-Z2-7]{16}$/);
+  assert.is(record.userIdentity.arn, `arn:aws:iam::${record.userIdentity.accountId}:user/intake/${record.userIdentity.userName}`);
+  assert.is(cli(["redact", "-", "--pseudonymize"], { input: "{}", env: { TRAILPROOF_SALT: "" } }).code, 2, "no salt, no pseudonyms");
+});
+
+test("pseudonymize keeps identity verdicts: records that failed identity rules fail the same ones", () => {
+  const file = join(CORPUS, "fail", "consistent-user-identity.json");
+  const before = checkBytes(readFileSync(file), file).findings.map((f) => [f.ruleId, f.path]);
+  const out = redactBytes(readFileSync(file), file, { pseudonymize: { salt: "x" } });
+  const after = checkBytes(out.bytes!, file).findings.map((f) => [f.ruleId, f.path]);
+  assert.equal(after, before);
+});
+
 test("a failed write leaves the original intact and removes its temporary file", async () => {
   const dir = tmp();
   const target = join(dir, "fixture.json");

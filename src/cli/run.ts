@@ -45,6 +45,9 @@ Options for check:
   --quiet                     text: only input errors and the summary line
   --yaml-max-aliases N        YAML alias expansions allowed per document (default 100)
   --fix                       redact leaks in place first (atomic; untouched files keep their mtime)
+  --pseudonymize              with --fix or redact: also replace account ids, keys, principal ids,
+                              names, source IPs, bucket and object names with consistent pseudonyms
+  --salt SECRET               the key of those pseudonyms (or TRAILPROOF_SALT in the environment)
 
 Redaction removes what the leak rules find (request bytes, response fields, document payloads,
 analysis output); identity and envelope findings cannot be fixed by redaction and are reported.
@@ -62,6 +65,8 @@ const OPTIONS = {
   quiet: { type: "boolean" },
   "yaml-max-aliases": { type: "string" },
   fix: { type: "boolean" },
+  pseudonymize: { type: "boolean" },
+  salt: { type: "string" },
   help: { type: "boolean", short: "h" },
   version: { type: "boolean", short: "v" },
 } as const satisfies ParseArgsConfig["options"];
@@ -156,11 +161,12 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
   const format = oneOf("format", values.format, ["text", "json"] as const, "text");
   const failOn = oneOf("fail-on", values["fail-on"], ["error", "warning", "info", "never"] as const, "error");
   const profile = oneOf<ProfileName>("profile", values.profile, ["strict", "documented"], "strict");
-  const { engine, limits } = setup(values, profile);
+  const { engine, limits, pseudonymize } = setup(values, profile);
+  if (pseudonymize && !values.fix) throw new UsageError("--pseudonymize rewrites records: use it with --fix, or with redact");
   let fixErrors: InputError[] = [];
   if (values.fix) {
     if (paths.includes("-")) throw new UsageError("--fix rewrites files in place; it cannot fix stdin (use: trailproof redact -)");
-    const fixed = await fixInPlace(paths, { engine, limits });
+    const fixed = await fixInPlace(paths, { engine, limits, ...(pseudonymize ? { pseudonymize } : {}) });
     fixErrors = fixed.errors;
     io.stderr.write(`trailproof: --fix redacted ${fixed.valuesRedacted} value${fixed.valuesRedacted === 1 ? "" : "s"} in ${fixed.filesChanged} file${fixed.filesChanged === 1 ? "" : "s"}\n`);
   }
@@ -185,7 +191,17 @@ function setup(values: Values, profile: ProfileName) {
   const aliases = values["yaml-max-aliases"];
   if (aliases !== undefined && !/^[0-9]{1,9}$/.test(aliases)) throw new UsageError("--yaml-max-aliases takes a whole number");
   const limits = aliases !== undefined ? { maxYamlAliases: Number(aliases) } : {};
-  return { engine, limits };
+  return { engine, limits, ...pseudonymOption(values) };
+}
+
+function pseudonymOption(values: Values): { pseudonymize?: { salt: string } } {
+  if (!values.pseudonymize) {
+    if (values.salt !== undefined) throw new UsageError("--salt goes with --pseudonymize");
+    return {};
+  }
+  const salt = values.salt ?? process.env["TRAILPROOF_SALT"];
+  if (!salt) throw new UsageError("--pseudonymize needs a salt: --salt SECRET or TRAILPROOF_SALT (keep it secret: it keys the pseudonyms)");
+  return { pseudonymize: { salt } };
 }
 
 async function isDirectory(path: string): Promise<boolean> {
@@ -196,7 +212,7 @@ async function commandRedact(paths: string[], values: Values, io: CliIo): Promis
   if (paths.length === 0) throw new UsageError("redact needs at least one path (a file, a directory, or - for stdin)");
   const failOn = oneOf("fail-on", values["fail-on"], ["error", "warning", "info", "never"] as const, "error");
   const profile = oneOf<ProfileName>("profile", values.profile, ["strict", "documented"], "strict");
-  const { engine, limits } = setup(values, profile);
+  const { engine, limits, pseudonymize } = setup(values, profile);
   const out = values.output;
   const single = paths.length === 1 && (paths[0] === "-" || !(await isDirectory(paths[0]!)));
   let mode: "stdout" | "file" | "dir";
@@ -210,7 +226,7 @@ async function commandRedact(paths: string[], values: Values, io: CliIo): Promis
   let files = 0;
   let changed = 0;
   let redactedValues = 0;
-  for await (const r of redactInputs(paths, { engine, limits, stdin: io.stdin })) {
+  for await (const r of redactInputs(paths, { engine, limits, stdin: io.stdin, ...(pseudonymize ? { pseudonymize } : {}) })) {
     errors.push(...r.errors);
     remaining.push(...r.remaining);
     if (r.errors.length > 0) continue; // never copy what could not be read: it may hold a leak we could not see

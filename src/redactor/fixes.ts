@@ -15,7 +15,7 @@ export interface Change {
   /** JSON Pointer into the record. */
   readonly path: string;
   readonly ruleId: string;
-  readonly action: "removed" | "set to null" | "replaced" | "payload replaced";
+  readonly action: "removed" | "set to null" | "replaced" | "payload replaced" | "pseudonymized";
   readonly evidence?: Evidence;
 }
 
@@ -36,6 +36,7 @@ export function planFixes(inspected: readonly InspectedFinding[]): PlannedFix[] 
 }
 
 export function describeChange(p: PlannedFix, path: string): Change {
+  if (p.ruleId === "pseudonymize") return { path, ruleId: p.ruleId, action: "pseudonymized" };
   const action = p.fix.kind === "delete" ? "removed" : p.fix.kind === "replaceInString" ? "payload replaced" : p.fix.kind === "set" && p.fix.value === null ? "set to null" : "replaced";
   return p.evidence ? { path, ruleId: p.ruleId, action, evidence: p.evidence } : { path, ruleId: p.ruleId, action };
 }

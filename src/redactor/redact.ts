@@ -8,6 +8,7 @@ import { createEngine, type Engine } from "../engine/engine.js";
 import { pointer } from "../engine/pointer.js";
 import type { Finding, Fix } from "../engine/types.js";
 import { selectPaths } from "./paths.js";
+import { Pseudonymizer, pseudonymFixes, type PseudonymizeOptions } from "./pseudonymize.js";
 import type { InputError } from "../errors.js";
 import { locate } from "../positions/json-text.js";
 import { DEFAULT_LIMITS, formatFromName, gunzipLenient, isGzip, parseBytes, type ParseLimits, type ParsedRecord } from "../readers/parse.js";
@@ -28,6 +29,29 @@ export interface RedactOptions {
   ignoreCase?: boolean;
   /** Apply the leak rules' fixes (default true). */
   detectors?: boolean;
+  /** Also replace identifying values with consistent pseudonyms keyed by this salt. */
+  pseudonymize?: PseudonymizeOptions;
+}
+
+const pseudonymizers = new Map<string, Pseudonymizer>();
+function pseudonymizerFor(o: RedactOptions): Pseudonymizer | undefined {
+  if (!o.pseudonymize) return undefined;
+  let p = pseudonymizers.get(o.pseudonymize.salt);
+  if (!p) pseudonymizers.set(o.pseudonymize.salt, (p = new Pseudonymizer(o.pseudonymize.salt)));
+  return p;
+}
+
+const under = (prefix: ReadonlyArray<string | number>, tokens: ReadonlyArray<string | number>): boolean =>
+  prefix.length <= tokens.length && prefix.every((t, i) => String(t) === String(tokens[i]));
+
+/** The redaction plan plus pseudonyms for what redaction leaves in place. */
+function withPseudonyms(record: unknown, plan: PlannedFix[], options: RedactOptions): PlannedFix[] {
+  const p = pseudonymizerFor(options);
+  if (!p) return plan;
+  const extra = pseudonymFixes(record, p)
+    .filter((f) => !plan.some((x) => under(x.tokens, f.tokens)))
+    .map((f) => ({ ...f, ruleId: "pseudonymize", evidence: undefined }));
+  return [...plan, ...extra];
 }
 
 export interface RecordRedaction {
@@ -44,7 +68,7 @@ const engineOf = (o: RedactOptions): Engine => o.engine ?? (defaultEngine ??= cr
 /** Redacts one parsed record. Running it again on its output changes nothing. */
 export function redactRecord(record: unknown, options: RedactOptions = {}): RecordRedaction {
   const engine = engineOf(options);
-  const plan = options.detectors === false ? [] : planFixes(engine.inspect(record));
+  let plan = options.detectors === false ? [] : planFixes(engine.inspect(record));
   if (options.paths?.length) {
     for (const tokens of selectPaths(record, options.paths, options.ignoreCase === true)) {
       if (plan.some((p) => p.tokens.length <= tokens.length && p.tokens.every((t, i) => String(t) === String(tokens[i])))) continue;
@@ -54,6 +78,7 @@ export function redactRecord(record: unknown, options: RedactOptions = {}): Reco
       plan.push({ tokens, fix, ruleId: "redact-path", evidence: undefined });
     }
   }
+  plan = withPseudonyms(record, plan, options);
   let out = record;
   for (const p of plan) out = applyToValue(out, p.tokens, p.fix);
   const remaining = plan.length ? engine.check(out) : engine.check(record);
@@ -78,7 +103,7 @@ export function redactBytes(bytes: Uint8Array, file: string, options: RedactOpti
   const plans = new Map<ParsedRecord, PlannedFix[]>();
   for (const rec of parsed.records) {
     const inspected = engine.inspect(rec.value, { file, index: rec.index });
-    const plan = planFixes(inspected);
+    const plan = withPseudonyms(rec.value, planFixes(inspected), options);
     if (plan.length) plans.set(rec, plan);
     for (const p of plan) changes.push({ ...describeChange(p, pointer(p.tokens)), record: rec.index });
   }
@@ -90,12 +115,47 @@ export function redactBytes(bytes: Uint8Array, file: string, options: RedactOpti
   const text = decode(gz ? gunzipLenient(bytes, file).data : bytes);
   const format = formatFromName(file);
   const yaml = format === "yaml" || (format === undefined && !/^\s*[[{]/.test(text));
+  const p = pseudonymizerFor(options);
+  if (p) addWrapperPseudonyms(text, yaml, parsed.records, plans, p);
   const out = yaml ? redactYaml(text, plans) : redactJsonLike(text, plans);
   const outBytes = Buffer.from(out, "utf8");
   // What is left after redaction, checked on the output itself.
   const after = parseBytes(outBytes, file, { ...DEFAULT_LIMITS, ...options.limits });
   for (const rec of after.records) remaining.push(...engine.check(rec.value, { file, index: rec.index }));
   return { bytes: gz ? gzipSync(outBytes) : outBytes, changes, remaining, errors: after.errors };
+}
+
+/**
+ * EventBridge envelopes and lookup-events entries repeat the record's account, keys and names
+ * (account, AccessKeyId, Username, Resources): pseudonymize them too, or the wrapper gives the
+ * real values away. They are planned as extra "records" rooted at the wrapper.
+ */
+function addWrapperPseudonyms(text: string, yaml: boolean, records: readonly ParsedRecord[], plans: Map<ParsedRecord, PlannedFix[]>, p: Pseudonymizer): void {
+  const seen = new Set<string>();
+  let docs: unknown[] | undefined;
+  const docValue = (i: number): unknown => {
+    docs ??= yaml
+      ? parseAllDocuments(text, { schema: "core", merge: false }).map((d) => d.toJS({ maxAliasCount: 100 }) as unknown)
+      : records.some((r) => r.line !== undefined)
+        ? text.split("\n").map((l) => (l.trim() ? (JSON.parse(l) as unknown) : null))
+        : [JSON.parse(text) as unknown];
+    return docs[i];
+  };
+  for (const rec of records) {
+    const at = rec.site.at;
+    const last = at[at.length - 1];
+    if (!(rec.site.embedded || last === "detail")) continue;
+    const wrapperAt = at.slice(0, -1);
+    const key = `${rec.site.doc}\u0000${JSON.stringify(wrapperAt)}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    let wrapper = docValue(rec.site.doc);
+    for (const t of wrapperAt) wrapper = (wrapper as Record<string, unknown> | undefined)?.[t];
+    const fixes = pseudonymFixes(wrapper, p).filter((f) => String(f.tokens[0]) !== String(last));
+    if (fixes.length === 0) continue;
+    const site = { at: wrapperAt, embedded: false, doc: rec.site.doc };
+    plans.set({ index: -1 - plans.size, value: wrapper, site }, fixes.map((f) => ({ ...f, ruleId: "pseudonymize", evidence: undefined })));
+  }
 }
 
 function decode(data: Uint8Array): string {
