@@ -4,8 +4,10 @@ import { createEngine, type Engine, type EngineOptions } from "./engine/engine.j
 import type { Finding, Severity } from "./engine/types.js";
 import { InputError } from "./errors.js";
 import type { InputError as ReportInputError, Report } from "./generated/report.js";
-import { DEFAULT_LIMITS, parseBytes, type ParseLimits, type ParseResult } from "./readers/parse.js";
-import { expandPaths, readError, readSource } from "./readers/sources.js";
+import { DEFAULT_LIMITS, type ParsedRecord, type ParseLimits, type ParseResult } from "./readers/parse.js";
+import { parseBytes, RecordReader } from "./readers/reader.js";
+import { streamInto } from "./readers/stream.js";
+import { expandPaths } from "./readers/sources.js";
 
 export interface CheckOptions extends EngineOptions {
   /** A compiled engine to reuse (its own options win over the ones above). */
@@ -82,14 +84,18 @@ class ReportBuilder {
 
   parsed(file: string, parsed: ParseResult): void {
     for (const err of parsed.errors) this.inputError(err);
-    for (const rec of parsed.records) {
+    for (const rec of parsed.records) this.record(file, rec);
+  }
+
+  record(file: string, rec: ParsedRecord): void {
+    {
       let found: Finding[];
       try {
         found = this.engine.check(rec.value, { file, index: rec.index });
       } catch (e) {
         // A bug of ours, not the input's: reported with where it happened, and the run fails closed.
         this.inputError(new InputError("INTERNAL", file, `internal error while checking this record (please report it): ${(e as Error).message}`, { record: rec.index }));
-        continue;
+        return;
       }
       this.records++;
       if (found.length > 0) this.recordsFailed++;
@@ -137,14 +143,11 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
       continue;
     }
     builder.files++;
-    let bytes: Uint8Array;
-    try {
-      bytes = await readSource(entry.file, options.stdin);
-    } catch (e) {
-      builder.inputError(readError(entry.file, e));
-      continue;
-    }
-    builder.parsed(entry.file, parseBytes(bytes, entry.file, limits));
+    const file = entry.file;
+    // Records are checked as they are cut out of the stream: memory stays bounded by one record.
+    const reader = new RecordReader(file, { record: (r) => builder.record(file, r), error: (e) => builder.inputError(e) }, limits);
+    const failure = await streamInto(file, reader, options.stdin);
+    if (failure) builder.inputError(failure);
   }
   return builder.report();
 }

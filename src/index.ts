@@ -3,7 +3,8 @@ export { checkBytes, checkPaths, checkRecord, checkRecords, type CheckOptions, t
 export { createEngine, type Engine, type EngineOptions, type CompiledRule, type SeveritySetting } from "./engine/engine.js";
 export { loadRules, type LoadedRule, type RuleSet } from "./rules/load.js";
 export { runRuleTests, type RuleCaseResult } from "./rules/tester.js";
-export { parseBytes, type ParsedRecord, type ParseLimits } from "./readers/parse.js";
+export { type ParsedRecord, type ParseLimits } from "./readers/parse.js";
+export { parseBytes, RecordReader } from "./readers/reader.js";
 export { ConfigError, InputError, TrailproofError, UsageError } from "./errors.js";
 export { VERSION } from "./assets.js";
 export type { Report, Finding, Evidence, InputError as ReportInputError, Summary, Severity } from "./generated/report.js";

@@ -1,7 +1,7 @@
 import { gzipSync } from "node:zlib";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { parseBytes } from "../src/readers/parse.js";
+import { parseBytes, RecordReader } from "../src/readers/reader.js";
 import { analyzeDocument } from "./support/records.js";
 
 const bytes = (s: string): Buffer => Buffer.from(s);
@@ -121,6 +121,40 @@ test("__proto__ keys are own data in JSON and YAML, and pollute nothing", () => 
   const y = values('__proto__:\n  polluted: true\neventName: X\n', "x.yaml").records[0] as Record<string, unknown>;
   assert.ok(Object.hasOwn(y, "__proto__"));
   assert.is(({} as Record<string, unknown>)["polluted"], undefined);
+});
+
+test("the streaming reader gives the same records whatever the chunk boundaries", () => {
+  const rec2 = analyzeDocument({ eventID: "11111111-2222-4333-8444-555555555555", userAgent: 'quote " brace } bracket ] \\ backslash \u00e9' });
+  const inputs: Array<[string, string]> = [
+    ["records.json", JSON.stringify({ Records: [rec, rec2, rec] }, null, 2)],
+    ["records-min.json", JSON.stringify({ Records: [rec2, rec] })],
+    ["array.json", JSON.stringify([rec, [rec2], { "detail-type": "AWS API Call via CloudTrail", detail: rec }])],
+    ["lookup.json", JSON.stringify({ Events: [{ CloudTrailEvent: JSON.stringify(rec2) }, { CloudTrailEvent: JSON.stringify(rec) }] })],
+    ["single.json", JSON.stringify(rec2, null, 3)],
+    ["lines.log", [rec, rec2, rec].map((r) => JSON.stringify(r)).join("\n")],
+    ["later-records.json", JSON.stringify({ meta: { n: 2 }, Records: [rec, rec2] })],
+  ];
+  for (const [name, text] of inputs) {
+    const whole = values(text, name);
+    assert.is(whole.errors.length, 0, name);
+    for (const size of [1, 2, 3, 7, 64, 1000]) {
+      const result: { records: unknown[]; errors: unknown[] } = { records: [], errors: [] };
+      const reader = new RecordReader(name, { record: (r) => result.records.push(r.value), error: (e) => result.errors.push(e) });
+      const buf = Buffer.from(text);
+      for (let i = 0; i < buf.length; i += size) reader.push(buf.subarray(i, i + size));
+      reader.end();
+      assert.equal(result.records, whole.records, `${name} in chunks of ${size}`);
+      assert.is(result.errors.length, 0, `${name} in chunks of ${size}`);
+    }
+  }
+});
+
+test("a truncated S3 delivery keeps the records before the cut", () => {
+  const text = JSON.stringify({ Records: [rec, rec, rec] });
+  const r = values(text.slice(0, Math.floor(text.length * 0.8)));
+  assert.is(r.records.length, 2);
+  assert.is(r.errors.length, 1);
+  assert.is(r.errors[0]!.code, "PARSE");
 });
 
 test.run();

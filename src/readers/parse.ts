@@ -62,7 +62,7 @@ export function looksBinary(bytes: Uint8Array): boolean {
 const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Offset of the first byte that breaks UTF-8 (found by bisection on the strict decoder). */
-function firstInvalidUtf8(data: Uint8Array): number {
+export function firstInvalidUtf8(data: Uint8Array): number {
   let lo = 0;
   let hi = data.length;
   while (hi - lo > 4) {
@@ -99,128 +99,20 @@ function lineOf(text: string, offset: number): { line: number; column: number } 
   return { line, column: offset - last };
 }
 
-function jsonErrorPosition(e: unknown): number | undefined {
+export function jsonErrorPosition(e: unknown): number | undefined {
   const m = /at position (\d+)/.exec((e as Error).message);
   return m ? Number(m[1]) : undefined;
 }
 
 /** The error message without V8's excerpt of the input (which could echo a secret). */
-function jsonErrorReason(e: unknown): string {
+export function jsonErrorReason(e: unknown): string {
   let msg = (e as Error).message.replace(/\s*\(line \d+ column \d+\)/, "");
   const excerpt = msg.indexOf(', "');
   if (excerpt >= 0 && msg.includes("is not valid JSON")) msg = msg.slice(0, excerpt) + " (not valid JSON)";
   return msg.replace(/Unexpected token '[^']*'/, "Unexpected token").replace(/Unexpected token .(?= in JSON)/, "Unexpected token");
 }
 
-/** Records of one input, with an input error for each part that could not be read. */
-export function parseBytes(bytes: Uint8Array, file: string, limits: ParseLimits = DEFAULT_LIMITS): ParseResult {
-  const errors: InputError[] = [];
-  let data: Uint8Array = bytes;
-  if (isGzip(bytes)) {
-    const g = gunzipLenient(bytes, file);
-    data = g.data;
-    if (g.error) errors.push(g.error);
-  }
-  if (data.length === 0) {
-    if (errors.length === 0) errors.push(new InputError("EMPTY", file, "empty input: no records"));
-    return { records: [], errors };
-  }
-  if (looksBinary(data)) {
-    errors.push(new InputError("PARSE", file, "binary data (NUL bytes), not a JSON, NDJSON or YAML log"));
-    return { records: [], errors };
-  }
-  let text: string;
-  try {
-    text = STRICT_UTF8.decode(data);
-  } catch {
-    // Still checked (a leak in a mis-encoded file is still a leak), but the run fails closed.
-    text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8");
-    const at = firstInvalidUtf8(data);
-    errors.push(new InputError("ENCODING", file, `not valid UTF-8 (first bad byte at offset ${at}); checked with replacement characters`, { offset: at }));
-  }
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  const result = parseText(text, file, formatFromName(file), limits, errors.length > 0);
-  result.errors.unshift(...errors);
-  if (result.records.length === 0 && result.errors.length === 0) {
-    result.errors.push(new InputError("EMPTY", file, "empty input: no records"));
-  }
-  return result;
-}
-
-export function parseText(text: string, file: string, hint: TextFormat | undefined, limits: ParseLimits = DEFAULT_LIMITS, truncated = false): ParseResult {
-  const first = text.search(/\S/);
-  if (first < 0) return { records: [], errors: [] };
-  const lead = text[first];
-  if (hint === "yaml" || (hint === undefined && lead !== "{" && lead !== "[")) return parseYamlText(text, file, limits);
-  if (hint === "ndjson" || truncated) return parseNdjson(text, file, truncated);
-  try {
-    return collect(file, [JSON.parse(text)]);
-  } catch (e) {
-    // Not one JSON document: several objects one per line is NDJSON (CloudWatch Logs / Lake exports).
-    if (lead === "{" && /\}\s*\r?\n\s*\{/.test(text)) return parseNdjson(text, file, false);
-    const pos = jsonErrorPosition(e);
-    const where = pos !== undefined ? lineOf(text, pos) : undefined;
-    return {
-      records: [],
-      errors: [
-        new InputError("PARSE", file, `malformed JSON${where ? ` at line ${where.line}, column ${where.column}` : ""}: ${jsonErrorReason(e)}`, {
-          ...(where ? { line: where.line } : {}),
-          ...(pos !== undefined ? { offset: pos } : {}),
-        }),
-      ],
-    };
-  }
-}
-
-function collect(file: string, values: unknown[], docs?: number[], lines?: number[]): ParseResult {
-  const records: ParsedRecord[] = [];
-  const errors: InputError[] = [];
-  values.forEach((value, i) => {
-    const doc = docs ? docs[i]! : i;
-    for (const u of unwrap(value)) {
-      const index = records.length + errors.length;
-      if ("problem" in u) errors.push(new InputError("PARSE", file, u.problem, { record: index }));
-      else {
-        const site = { ...u.site, doc };
-        records.push(lines ? { index, value: u.record, line: lines[i]!, site } : { index, value: u.record, site });
-      }
-    }
-  });
-  return { records, errors };
-}
-
-/** One record per non-blank line; a broken line is an input error and every other line is still read. */
-function parseNdjson(text: string, file: string, truncated: boolean): ParseResult {
-  const records: ParsedRecord[] = [];
-  const errors: InputError[] = [];
-  let index = 0;
-  let line = 0;
-  let start = 0;
-  while (start <= text.length) {
-    let end = text.indexOf("\n", start);
-    const last = end === -1;
-    if (last) end = text.length;
-    line++;
-    const raw = text.slice(start, end);
-    start = end + 1;
-    if (raw.trim() === "") {
-      if (last) break;
-      continue;
-    }
-    try {
-      const r = collect(file, [JSON.parse(raw)], [line - 1], [line]);
-      for (const rec of r.records) records.push({ ...rec, index: index++ });
-      for (const err of r.errors) errors.push(new InputError(err.code, file, err.message, { record: index++, line }));
-    } catch (e) {
-      const reason = last && truncated ? "line cut off by the damaged stream" : `malformed JSON: ${jsonErrorReason(e)}`;
-      errors.push(new InputError("PARSE", file, `line ${line}: ${reason}`, { record: index++, line }));
-    }
-    if (last) break;
-  }
-  return { records, errors };
-}
-
-function parseYamlText(text: string, file: string, limits: ParseLimits): ParseResult {
+export function parseYamlText(text: string, file: string, limits: ParseLimits): ParseResult {
   const errors: InputError[] = [];
   const values: unknown[] = [];
   const docIndexes: number[] = [];
@@ -253,8 +145,15 @@ function parseYamlText(text: string, file: string, limits: ParseLimits): ParseRe
       errors.push(yamlFailure(file, e, limits));
     }
   }
-  const r = collect(file, values, docIndexes);
-  return { records: r.records, errors: [...errors, ...r.errors] };
+  const records: ParsedRecord[] = [];
+  values.forEach((value, i) => {
+    for (const u of unwrap(value)) {
+      const index = records.length + errors.length;
+      if ("problem" in u) errors.push(new InputError("PARSE", file, u.problem, { record: index }));
+      else records.push({ index, value: u.record, site: { ...u.site, doc: docIndexes[i]! } });
+    }
+  });
+  return { records, errors };
 }
 
 /** What went wrong in the YAML library, in words: alias bombs and hostile nesting are limits, not crashes. */

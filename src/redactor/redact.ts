@@ -11,7 +11,8 @@ import { selectPaths } from "./paths.js";
 import { Pseudonymizer, pseudonymFixes, type PseudonymizeOptions } from "./pseudonymize.js";
 import type { InputError } from "../errors.js";
 import { locate } from "../positions/json-text.js";
-import { DEFAULT_LIMITS, formatFromName, gunzipLenient, isGzip, parseBytes, type ParseLimits, type ParsedRecord } from "../readers/parse.js";
+import { DEFAULT_LIMITS, formatFromName, gunzipLenient, isGzip, type ParseLimits, type ParsedRecord } from "../readers/parse.js";
+import { parseBytes } from "../readers/reader.js";
 import { applyToJsonText, applyToValue, describeChange, planFixes, type Change, type PlannedFix } from "./fixes.js";
 
 export type { Change };

@@ -1,0 +1,290 @@
+/**
+ * The streaming record reader: bytes in (in chunks of any size), records and input errors out,
+ * in order. JSON is cut record by record (JsonRecordSplitter) and parsed one record at a time;
+ * NDJSON line by line; YAML (fixtures, small) as whole documents. Memory is bounded by the
+ * largest record, not the file.
+ */
+import { isUtf8 } from "node:buffer";
+import { InputError } from "../errors.js";
+import { isPlainObject } from "../engine/pointer.js";
+import { DEFAULT_LIMITS, firstInvalidUtf8, formatFromName, gunzipLenient, isGzip, jsonErrorPosition, jsonErrorReason, parseYamlText, type ParsedRecord, type ParseLimits, type ParseResult, type TextFormat } from "./parse.js";
+import { JsonRecordSplitter, type Piece } from "./splitter.js";
+import { unwrap } from "./unwrap.js";
+
+/** The first line decides NDJSON only if it is complete within this many bytes. */
+const SNIFF_LIMIT = 1 << 20;
+const NEWLINE = 0x0a;
+
+export interface ReaderSink {
+  record(r: ParsedRecord): void;
+  error(e: InputError): void;
+}
+
+type Mode = "sniff" | "lines" | "split" | "yaml" | "done";
+
+export class RecordReader {
+  private mode: Mode = "sniff";
+  private head: Buffer[] = [];
+  private headBytes = 0;
+  private index = 0;
+  private records = 0;
+  private errors = 0;
+  private line = 0;
+  private carry: Buffer | undefined;
+  /** Byte offsets of the current and the next line (lines mode). */
+  private lineOffset = 0;
+  private nextLineOffset = 0;
+  private splitter: JsonRecordSplitter | undefined;
+  private badUtf8 = false;
+  private first = true;
+  private readonly hint: TextFormat | undefined;
+
+  constructor(
+    private readonly file: string,
+    private readonly sink: ReaderSink,
+    private readonly limits: ParseLimits = DEFAULT_LIMITS,
+  ) {
+    this.hint = formatFromName(file);
+  }
+
+  push(chunk: Buffer): void {
+    if (chunk.length === 0 || this.mode === "done") return;
+    if (this.first) {
+      this.first = false;
+      if (chunk[0] === 0xef && chunk[1] === 0xbb && chunk[2] === 0xbf) chunk = chunk.subarray(3);
+    }
+    if (this.mode === "sniff") {
+      this.head.push(chunk);
+      this.headBytes += chunk.length;
+      if (chunk.indexOf(NEWLINE) < 0 && this.headBytes < SNIFF_LIMIT) return;
+      this.decide(false);
+      return;
+    }
+    this.feed(chunk);
+  }
+
+  /** No more input. `damaged`: the stream ended early (a decompression error was reported). */
+  end(damaged = false): void {
+    if (this.mode === "sniff") this.decide(true);
+    if (this.mode === "lines") {
+      if (this.carry && this.carry.length) this.line_(this.carry, damaged);
+      this.carry = undefined;
+    } else if (this.mode === "split" && this.splitter) {
+      this.splitter.end((p) => this.piece(p));
+      if (this.splitter.incomplete) {
+        const pending = this.splitter.pending();
+        if (!damaged && this.records + this.errors === 0 && pending.includes(NEWLINE)) {
+          // Not one JSON document after all: NDJSON with a broken line. Each line stands alone.
+          this.mode = "lines";
+          this.line = 0;
+          this.nextLineOffset = 0;
+          this.feed(pending);
+          if (this.carry && this.carry.length) this.line_(this.carry, false);
+        } else {
+          this.fail("PARSE", damaged ? "the damaged stream cut a record off" : `unexpected end of input: the JSON is truncated or malformed after byte ${this.splitter.offset}`, { record: this.index++, offset: this.splitter.offset });
+          this.errors++;
+        }
+      }
+    } else if (this.mode === "yaml") {
+      const text = Buffer.concat(this.head).toString("utf8");
+      this.head = [];
+      const r = parseYamlText(text, this.file, this.limits);
+      // Document-level errors first, then records and record-level errors in document order.
+      const items = [...r.errors.map((e) => ({ at: e.record ?? -1, e })), ...r.records.map((rec) => ({ at: rec.index, rec }))].sort((a, b) => a.at - b.at);
+      for (const item of items) {
+        if ("e" in item) this.report(item.e);
+        else this.emit(item.rec.value, item.rec.site.at, item.rec.site.embedded, item.rec.site.doc);
+      }
+    }
+    if (this.records + this.errors === 0 && !damaged) this.fail("EMPTY", "empty input: no records");
+    this.mode = "done";
+  }
+
+  private decide(atEnd: boolean): void {
+    const head = Buffer.concat(this.head);
+    this.head = [];
+    const firstByte = head.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+    if (firstByte < 0) {
+      this.mode = "lines"; // blank so far: nothing to read yet
+      this.feed(head);
+      return;
+    }
+    if (head.subarray(0, 8192).includes(0)) {
+      this.fail("PARSE", "binary data (NUL bytes), not a JSON, NDJSON or YAML log");
+      this.errors++;
+      this.mode = "done";
+      return;
+    }
+    const lead = head[firstByte];
+    if (this.hint === "yaml" || (this.hint === undefined && lead !== 0x7b && lead !== 0x5b)) {
+      this.mode = "yaml";
+      this.head = [head];
+      return;
+    }
+    if (this.hint === "ndjson") this.mode = "lines";
+    else {
+      const nl = head.indexOf(NEWLINE, firstByte);
+      const firstLine = nl < 0 ? (atEnd ? head : undefined) : head.subarray(0, nl);
+      let lineIsJson = false;
+      if (firstLine && (lead === 0x7b || lead === 0x5b)) {
+        try {
+          JSON.parse(firstLine.toString("utf8"));
+          lineIsJson = true;
+        } catch {
+          lineIsJson = false;
+        }
+      }
+      this.mode = lineIsJson ? "lines" : "split";
+    }
+    if (this.mode === "split") this.splitter = new JsonRecordSplitter();
+    this.feed(head);
+  }
+
+  private feed(chunk: Buffer): void {
+    if (this.mode === "split") {
+      this.splitter!.push(chunk, (p) => this.piece(p));
+      return;
+    }
+    if (this.mode === "yaml") {
+      this.head.push(chunk);
+      return;
+    }
+    // lines
+    let start = 0;
+    let buf = chunk;
+    if (this.carry) {
+      buf = Buffer.concat([this.carry, chunk]);
+      this.carry = undefined;
+    }
+    for (let nl = buf.indexOf(NEWLINE, start); nl >= 0; nl = buf.indexOf(NEWLINE, start)) {
+      this.line_(buf.subarray(start, nl), false);
+      start = nl + 1;
+    }
+    if (start < buf.length) this.carry = Buffer.from(buf.subarray(start));
+  }
+
+  private line_(raw: Buffer, cutOff: boolean): void {
+    this.line++;
+    this.lineOffset = this.nextLineOffset;
+    this.nextLineOffset += raw.length + 1;
+    let end = raw.length;
+    if (end > 0 && raw[end - 1] === 0x0d) end--;
+    let blank = true;
+    for (let i = 0; i < end; i++) {
+      const b = raw[i]!;
+      if (b !== 0x20 && b !== 0x09) {
+        blank = false;
+        break;
+      }
+    }
+    if (blank) return;
+    const line = this.line;
+    this.checkUtf8(raw, this.lineOffset);
+    let value: unknown;
+    try {
+      value = JSON.parse(raw.toString("utf8", 0, end));
+    } catch (e) {
+      const reason = cutOff ? "line cut off by the damaged stream" : `malformed JSON: ${jsonErrorReason(e)}`;
+      this.fail("PARSE", `line ${line}: ${reason}`, { record: this.index++, line });
+      this.errors++;
+      return;
+    }
+    this.unwrapInto(value, [], line - 1, line);
+  }
+
+  private piece(p: Piece): void {
+    this.checkUtf8(p.text, p.offset);
+    let value: unknown;
+    try {
+      value = JSON.parse(p.text.toString("utf8"));
+    } catch (e) {
+      // Where in the file: the piece's first line plus the lines up to V8's position, when it gives one.
+      const pos = jsonErrorPosition(e);
+      let line = p.line;
+      let column: number | undefined;
+      if (pos !== undefined) {
+        const before = p.text.toString("utf8").slice(0, pos);
+        const nl = before.lastIndexOf("\n");
+        for (let k = before.indexOf("\n"); k >= 0; k = before.indexOf("\n", k + 1)) line++;
+        column = nl < 0 ? undefined : pos - nl;
+      }
+      const where = column !== undefined ? `line ${line}, column ${column}` : `line ${line}`;
+      this.fail("PARSE", `malformed JSON at ${where}: ${jsonErrorReason(e)}`, { record: this.index++, line, offset: p.offset + (pos ?? 0) });
+      this.errors++;
+      return;
+    }
+    if (p.kind === "record") {
+      this.emit(value, p.at, false, 0, p.line);
+    } else if (p.kind === "lookup") {
+      const text = isPlainObject(value) ? value["CloudTrailEvent"] : undefined;
+      if (typeof text !== "string") {
+        this.fail("PARSE", "lookup-events entry without a CloudTrailEvent string", { record: this.index++, line: p.line });
+        this.errors++;
+        return;
+      }
+      try {
+        this.emit(JSON.parse(text), [...p.at, "CloudTrailEvent"], true, 0, p.line);
+      } catch (e) {
+        this.fail("PARSE", `CloudTrailEvent is not valid JSON: ${jsonErrorReason(e)}`, { record: this.index++, line: p.line });
+        this.errors++;
+      }
+    } else {
+      this.unwrapInto(value, p.at, p.doc, undefined, p.line);
+    }
+  }
+
+  private unwrapInto(value: unknown, prefix: ReadonlyArray<string | number>, doc: number, ndjsonLine?: number, line?: number): void {
+    for (const u of unwrap(value)) {
+      if ("problem" in u) {
+        this.fail("PARSE", u.problem, { record: this.index++, ...(ndjsonLine ? { line: ndjsonLine } : {}) });
+        this.errors++;
+      } else {
+        const at = prefix.length ? [...prefix, ...u.site.at] : u.site.at;
+        this.emit(u.record, at, u.site.embedded, doc, line, ndjsonLine);
+      }
+    }
+  }
+
+  private emit(value: unknown, at: ReadonlyArray<string | number>, embedded: boolean, doc: number, startLine?: number, ndjsonLine?: number): void {
+    const rec: ParsedRecord = ndjsonLine !== undefined ? { index: this.index++, value, line: ndjsonLine, site: { at, embedded, doc } } : { index: this.index++, value, site: { at, embedded, doc } };
+    void startLine;
+    this.records++;
+    this.sink.record(rec);
+  }
+
+  private checkUtf8(bytes: Buffer, offset: number): void {
+    if (this.badUtf8 || isUtf8(bytes)) return;
+    this.badUtf8 = true;
+    const at = offset + firstInvalidUtf8(bytes);
+    this.fail("ENCODING", `not valid UTF-8 (first bad byte at offset ${at}); checked with replacement characters`, { offset: at });
+  }
+
+  private report(e: InputError): void {
+    this.errors++;
+    if (e.record === undefined) return this.sink.error(e);
+    this.sink.error(new InputError(e.code, e.file, e.message, { record: this.index++, ...(e.line !== undefined ? { line: e.line } : {}) }));
+  }
+
+  private fail(code: InputError["code"], message: string, where: { record?: number; line?: number; offset?: number } = {}): void {
+    this.sink.error(new InputError(code, this.file, message, where));
+  }
+}
+
+/** Records of one input held in memory (gzip or not), with an input error for each part that could not be read. */
+export function parseBytes(bytes: Uint8Array, file: string, limits: ParseLimits = DEFAULT_LIMITS): ParseResult {
+  const result: ParseResult = { records: [], errors: [] };
+  const reader = new RecordReader(file, { record: (r) => result.records.push(r), error: (e) => result.errors.push(e) }, limits);
+  let data = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  let damaged = false;
+  if (isGzip(bytes)) {
+    const g = gunzipLenient(bytes, file);
+    data = g.data;
+    if (g.error) {
+      result.errors.push(g.error);
+      damaged = true;
+    }
+  }
+  reader.push(data);
+  reader.end(damaged);
+  return result;
+}
