@@ -22,6 +22,25 @@ export interface ReaderSink {
 
 type Mode = "sniff" | "lines" | "split" | "yaml" | "done";
 
+/** True once the buffered head holds a newline followed by a non-blank byte. */
+function secondLineStarted(chunks: Buffer[]): boolean {
+  let sawNewline = false;
+  for (const c of chunks) {
+    let i = 0;
+    if (!sawNewline) {
+      const nl = c.indexOf(NEWLINE);
+      if (nl < 0) continue;
+      sawNewline = true;
+      i = nl + 1;
+    }
+    for (; i < c.length; i++) {
+      const b = c[i]!;
+      if (b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09) return true;
+    }
+  }
+  return false;
+}
+
 export class RecordReader {
   private mode: Mode = "sniff";
   private head: Buffer[] = [];
@@ -56,7 +75,7 @@ export class RecordReader {
     if (this.mode === "sniff") {
       this.head.push(chunk);
       this.headBytes += chunk.length;
-      if (chunk.indexOf(NEWLINE) < 0 && this.headBytes < SNIFF_LIMIT) return;
+      if (this.headBytes < SNIFF_LIMIT && !secondLineStarted(this.head)) return;
       this.decide(false);
       return;
     }
@@ -100,7 +119,7 @@ export class RecordReader {
     this.mode = "done";
   }
 
-  private decide(atEnd: boolean): void {
+  private decide(_atEnd: boolean): void {
     const head = Buffer.concat(this.head);
     this.head = [];
     const firstByte = head.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
@@ -123,18 +142,17 @@ export class RecordReader {
     }
     if (this.hint === "ndjson") this.mode = "lines";
     else {
+      // NDJSON when the first line is a complete object or array on its own and another line follows.
+      // (Pretty-printed JSON starts with a lone "{" or "[", an S3 file is one line or one document.)
       const nl = head.indexOf(NEWLINE, firstByte);
-      const firstLine = nl < 0 ? (atEnd ? head : undefined) : head.subarray(0, nl);
-      let lineIsJson = false;
-      if (firstLine && (lead === 0x7b || lead === 0x5b)) {
-        try {
-          JSON.parse(firstLine.toString("utf8"));
-          lineIsJson = true;
-        } catch {
-          lineIsJson = false;
-        }
+      let ndjson = false;
+      if (nl > 0) {
+        const firstLine = head.subarray(firstByte, nl).toString("utf8").trimEnd();
+        const close = firstLine[firstLine.length - 1];
+        const next = head.findIndex((b, k) => k > nl && b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
+        ndjson = firstLine.length > 1 && ((lead === 0x7b && close === "}") || (lead === 0x5b && close === "]")) && next > 0 && (head[next] === 0x7b || head[next] === 0x5b);
       }
-      this.mode = lineIsJson ? "lines" : "split";
+      this.mode = ndjson ? "lines" : "split";
     }
     if (this.mode === "split") this.splitter = new JsonRecordSplitter();
     this.feed(head);

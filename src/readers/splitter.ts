@@ -3,7 +3,8 @@
  * ({"Records":[...]}) and lookup-events output ({"Events":[...]}) yield one element at a time, a
  * top-level array yields its elements, anything else yields the whole top-level value. Memory is
  * bounded by the largest single record, never by the file. Strings, escapes and nesting are
- * tracked byte by byte; the elements themselves are parsed (and validated) by JSON.parse later.
+ * tracked byte by byte (string content is skipped with native search); the pieces themselves are
+ * parsed, and so validated, by JSON.parse later.
  */
 
 export type Piece =
@@ -23,40 +24,37 @@ const CLOSE_ARR = 0x5d;
 const COMMA = 0x2c;
 const COLON = 0x3a;
 const NEWLINE = 0x0a;
+const RECORDS = Buffer.from("Records");
+const EVENTS = Buffer.from("Events");
 
-function isWs(b: number): boolean {
-  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
-}
+const isWs = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 
 export class JsonRecordSplitter {
   private depth = 0;
   private inString = false;
   private escape = false;
-  /** Bytes of the piece being collected (copied out of chunks only when it spans chunks). */
-  private parts: Buffer[] = [];
+  private line = 1;
+  private consumed = 0;
+  /** The piece being collected: earlier chunks' bytes (copied) and where it started. */
   private collecting = false;
-  /** The piece being collected is a bare string (it ends at its closing quote). */
+  private parts: Buffer[] = [];
   private pieceIsString = false;
   private pieceOffset = 0;
   private pieceLine = 1;
-  /** The kind of top-level value we are in: "{" or "[". */
+  /** The top-level value: "{" or "[" (0 for a scalar), and whether its Records/Events are streamed. */
   private top = 0;
-  /** Streaming the elements of Records/Events (depth-2 array) of the top-level object. */
   private stream: "record" | "lookup" | undefined;
   private streamKey = "";
+  private streamed = false;
   private elementIndex = 0;
   private arrayIndex = 0;
-  /** The last string seen at depth 1 in key position of the top-level object, and where it started. */
+  private doc = 0;
+  /** Key tracking at depth 1 of a top-level object (to spot "Records" and "Events"). */
+  private expectKey = false;
   private keyStart = -1;
   private keyParts: Buffer[] = [];
-  private lastKey = "";
-  private expectKey = false;
-  private doc = 0;
-  private consumed = 0;
-  private line = 1;
-  private sawStream = false;
+  private lastKey: "Records" | "Events" | "" = "";
 
-  /** Bytes consumed so far (for error offsets). */
   get offset(): number {
     return this.consumed;
   }
@@ -67,134 +65,174 @@ export class JsonRecordSplitter {
   }
 
   push(chunk: Buffer, out: (piece: Piece) => void): void {
-    let pieceStart = this.collecting ? 0 : -1;
     const n = chunk.length;
-    for (let i = 0; i < n; i++) {
-      const b = chunk[i]!;
-      if (this.inString) {
-        // Jump to the next quote or backslash: most of a record is string content.
-        if (this.escape) {
-          this.escape = false;
+    let depth = this.depth;
+    let inString = this.inString;
+    let escape = this.escape;
+    let line = this.line;
+    let pieceStart = this.collecting ? 0 : -1;
+    let i = 0;
+
+    // Starts a piece at i when the current position is where pieces begin.
+    const maybeBegin = (scalarOrString: boolean): void => {
+      if (this.collecting) return;
+      if (depth === 0 ? this.top !== OPEN_ARR : (this.stream !== undefined && depth === 2) || (this.top === OPEN_ARR && depth === 1)) {
+        this.collecting = true;
+        this.parts = [];
+        this.pieceOffset = this.consumed + i;
+        this.pieceLine = line;
+        this.pieceIsString = scalarOrString;
+        pieceStart = i;
+      }
+    };
+    const atPieceLevel = (): boolean => depth === 0 || (this.stream !== undefined && depth === 2) || (this.top === OPEN_ARR && depth === 1);
+    const finish = (end: number): void => {
+      const tail = chunk.subarray(pieceStart < 0 ? 0 : pieceStart, end);
+      const text = this.parts.length ? Buffer.concat([...this.parts, tail]) : tail;
+      this.parts = [];
+      this.collecting = false;
+      pieceStart = -1;
+      if (depth === 0) {
+        out({ kind: "value", text, at: [], offset: this.pieceOffset, line: this.pieceLine, doc: this.doc });
+        this.endTop();
+      } else if (this.stream) {
+        out({ kind: this.stream, text, at: [this.streamKey, this.elementIndex++], offset: this.pieceOffset, line: this.pieceLine });
+      } else {
+        out({ kind: "value", text, at: [this.arrayIndex++], offset: this.pieceOffset, line: this.pieceLine, doc: this.doc });
+      }
+    };
+
+    while (i < n) {
+      if (inString) {
+        if (escape) {
+          escape = false;
+          i++;
           continue;
         }
-        if (b === BACKSLASH) {
-          this.escape = true;
-          continue;
+        let q = chunk.indexOf(QUOTE, i);
+        if (q >= 0 && q > i && chunk[q - 1] === BACKSLASH) {
+          // A backslash before the quote: walk this string byte by byte to honour escapes.
+          q = -1;
+          let j = i;
+          while (j < n) {
+            const c = chunk[j]!;
+            if (c === BACKSLASH) j += 2;
+            else if (c === QUOTE) {
+              q = j;
+              break;
+            } else j++;
+          }
+          if (q < 0) {
+            escape = j > n; // the chunk ended right after a backslash
+            i = n;
+            break;
+          }
+        } else if (q < 0) {
+          let k = n - 1;
+          while (k >= i && chunk[k] === BACKSLASH) k--;
+          escape = (n - 1 - k) % 2 === 1;
+          i = n;
+          break;
         }
-        if (b !== QUOTE) {
-          const q = chunk.indexOf(QUOTE, i);
-          const s = chunk.indexOf(BACKSLASH, i);
-          const next = q < 0 ? (s < 0 ? n : s) : s < 0 ? q : Math.min(q, s);
-          this.countLines(chunk, i, next);
-          i = next - 1;
-          continue;
-        }
-        this.inString = false;
-        if (this.pieceIsString && this.collecting && (this.depth === 0 || (this.depth === 2 && this.stream) || (this.depth === 1 && this.top === OPEN_ARR))) {
-          this.pieceIsString = false;
-          if (this.depth === 0) {
-            this.finishTop(chunk, pieceStart, i + 1, out);
-            this.endTop();
-          } else this.finishElement(chunk, pieceStart, i + 1, out);
-          pieceStart = -1;
-          continue;
-        }
+        // chunk[q] closes the string.
+        inString = false;
         if (this.keyStart >= 0) {
-          this.keyParts.push(chunk.subarray(this.keyStart, i));
-          this.lastKey = Buffer.concat(this.keyParts).toString("utf8");
+          this.keyParts.push(chunk.subarray(this.keyStart, q));
+          const key = this.keyParts.length === 1 ? this.keyParts[0]! : Buffer.concat(this.keyParts);
+          this.lastKey = key.equals(RECORDS) ? "Records" : key.equals(EVENTS) ? "Events" : "";
           this.keyParts = [];
           this.keyStart = -1;
         }
+        i = q + 1;
+        if (this.pieceIsString && this.collecting && atPieceLevel()) {
+          this.pieceIsString = false;
+          finish(i);
+        }
         continue;
       }
-      if (b === NEWLINE) {
-        this.line++;
-        continue;
-      }
-      if (isWs(b)) continue;
+      const b = chunk[i]!;
       if (b === QUOTE) {
-        this.inString = true;
-        if (this.depth === 1 && this.top === OPEN_OBJ && this.expectKey) this.keyStart = i + 1;
-        const wasCollecting = this.collecting;
-        if (this.depth === 0) this.startTop(b, chunk, i);
-        else this.startElement(i);
-        if (this.collecting && !wasCollecting) this.pieceIsString = true;
-        if (this.collecting && pieceStart < 0) pieceStart = i;
+        inString = true;
+        if (depth === 0) this.startTop(b);
+        maybeBegin(true);
+        if (depth === 1 && this.top === OPEN_OBJ && this.expectKey) this.keyStart = i + 1;
+        i++;
         continue;
       }
       if (b === OPEN_OBJ || b === OPEN_ARR) {
-        if (this.depth === 0) this.startTop(b, chunk, i);
-        else this.startElement(i);
-        if (this.collecting && pieceStart < 0) pieceStart = i;
-        this.depth++;
-        if (this.depth === 1) this.expectKey = b === OPEN_OBJ;
-        if (this.depth === 2 && this.top === OPEN_OBJ && b === OPEN_ARR && (this.lastKey === "Records" || this.lastKey === "Events") && this.stream === undefined && !this.sawStream) {
-          // From here on the top-level object is a container: drop what was collected of it.
+        if (depth === 0) this.startTop(b);
+        maybeBegin(false);
+        depth++;
+        if (depth === 1) this.expectKey = b === OPEN_OBJ;
+        else if (depth === 2 && b === OPEN_ARR && this.top === OPEN_OBJ && this.lastKey !== "" && !this.streamed) {
+          // The top-level object is a Records/Events container: stream its elements, drop what was collected.
           this.stream = this.lastKey === "Records" ? "record" : "lookup";
           this.streamKey = this.lastKey;
-          this.sawStream = true;
+          this.streamed = true;
           this.collecting = false;
           this.parts = [];
           pieceStart = -1;
           this.elementIndex = 0;
         }
+        i++;
         continue;
       }
       if (b === CLOSE_OBJ || b === CLOSE_ARR) {
-        this.depth--;
-        if (this.stream && this.depth === 2 && this.collecting) {
-          this.finishElement(chunk, pieceStart, i + 1, out);
-          pieceStart = -1;
-        } else if (this.stream && this.depth === 1) {
-          this.stream = undefined; // the Records array closed
-        } else if (this.top === OPEN_ARR && this.depth === 1 && this.collecting) {
-          this.finishElement(chunk, pieceStart, i + 1, out);
-          pieceStart = -1;
-        }
-        if (this.depth === 0) {
-          if (this.collecting) {
-            this.finishTop(chunk, pieceStart, i + 1, out);
-            pieceStart = -1;
-          }
-          this.endTop();
-        }
+        depth--;
+        i++;
+        if (this.stream !== undefined && depth === 1) this.stream = undefined; // the Records array closed
+        else if (this.collecting && atPieceLevel()) finish(i);
+        if (depth === 0 && !this.collecting) this.endTop();
+        continue;
+      }
+      if (b === NEWLINE) {
+        line++;
+        i++;
         continue;
       }
       if (b === COMMA) {
-        if (this.depth === 1 && this.top === OPEN_OBJ) this.expectKey = true;
+        if (depth === 1) this.expectKey = this.top === OPEN_OBJ;
+        i++;
         continue;
       }
       if (b === COLON) {
-        if (this.depth === 1) this.expectKey = false;
+        if (depth === 1) this.expectKey = false;
+        i++;
         continue;
       }
-      // A scalar byte (number, literal, or garbage).
-      if (this.depth === 0) this.startTop(b, chunk, i);
-      else this.startElement(i);
-      if (this.collecting && pieceStart < 0) pieceStart = i;
-      if (this.depth === 0 || (this.depth === 2 && this.stream) || (this.depth === 1 && this.top === OPEN_ARR)) {
-        // A scalar piece ends at the next structural byte or whitespace.
-        let j = i;
-        while (j < n && !isWs(chunk[j]!) && chunk[j] !== COMMA && chunk[j] !== CLOSE_ARR && chunk[j] !== CLOSE_OBJ) j++;
-        if (j < n) {
-          if (this.depth === 0) {
-            this.finishTop(chunk, pieceStart, j, out);
-            this.endTop();
-          } else this.finishElement(chunk, pieceStart, j, out);
-          pieceStart = -1;
-        }
-        i = j - 1;
+      if (isWs(b)) {
+        i++;
+        continue;
+      }
+      // A scalar (number, literal, or garbage): it ends at the next structural byte or whitespace.
+      if (depth === 0) this.startTop(b);
+      maybeBegin(true);
+      let j = i + 1;
+      while (j < n) {
+        const c = chunk[j]!;
+        if (isWs(c) || c === COMMA || c === CLOSE_ARR || c === CLOSE_OBJ) break;
+        j++;
+      }
+      i = j;
+      if (j < n && this.collecting && this.pieceIsString && atPieceLevel()) {
+        this.pieceIsString = false;
+        finish(j);
       }
     }
+
     if (this.keyStart >= 0) {
-      this.keyParts.push(chunk.subarray(this.keyStart));
+      this.keyParts.push(Buffer.from(chunk.subarray(this.keyStart)));
       this.keyStart = 0;
     }
     if (this.collecting && pieceStart >= 0) this.parts.push(Buffer.from(chunk.subarray(pieceStart)));
+    this.depth = depth;
+    this.inString = inString;
+    this.escape = escape;
+    this.line = line;
     this.consumed += n;
   }
 
-  /** Flushes a top-level scalar or value left without a closing byte (the caller checks `incomplete`). */
+  /** Flushes a top-level scalar left without a delimiter (the caller checks `incomplete`). */
   end(out: (piece: Piece) => void): void {
     if (this.collecting && !this.incomplete && this.parts.length > 0) {
       const text = Buffer.concat(this.parts);
@@ -209,56 +247,16 @@ export class JsonRecordSplitter {
     return Buffer.concat(this.parts);
   }
 
-  private countLines(chunk: Buffer, from: number, to: number): void {
-    for (let k = chunk.indexOf(NEWLINE, from); k >= 0 && k < to; k = chunk.indexOf(NEWLINE, k + 1)) this.line++;
-  }
-
-  private startTop(b: number, chunk: Buffer, i: number): void {
+  private startTop(b: number): void {
     this.top = b === OPEN_OBJ || b === OPEN_ARR ? b : 0;
     this.arrayIndex = 0;
     this.lastKey = "";
-    if (this.top !== OPEN_ARR) this.begin(i);
-  }
-
-  private startElement(i: number): void {
-    if (this.collecting) return;
-    if ((this.stream && this.depth === 2) || (this.top === OPEN_ARR && this.depth === 1)) this.begin(i);
-  }
-
-  private begin(i: number): void {
-    this.collecting = true;
-    this.parts = [];
-    this.pieceOffset = this.consumed + i;
-    this.pieceLine = this.line;
-  }
-
-  private take(chunk: Buffer, start: number, end: number): Buffer {
-    const tail = chunk.subarray(start < 0 ? 0 : start, end);
-    const text = this.parts.length ? Buffer.concat([...this.parts, tail]) : tail;
-    this.parts = [];
-    this.collecting = false;
-    return text;
-  }
-
-  private finishElement(chunk: Buffer, start: number, end: number, out: (piece: Piece) => void): void {
-    const text = this.take(chunk, start, end);
-    if (this.stream) {
-      const at = [this.streamKey, this.elementIndex++];
-      out({ kind: this.stream, text, at, offset: this.pieceOffset, line: this.pieceLine });
-    } else {
-      out({ kind: "value", text, at: [this.arrayIndex++], offset: this.pieceOffset, line: this.pieceLine, doc: this.doc });
-    }
-  }
-
-  private finishTop(chunk: Buffer, start: number, end: number, out: (piece: Piece) => void): void {
-    const text = this.take(chunk, start, end);
-    out({ kind: "value", text, at: [], offset: this.pieceOffset, line: this.pieceLine, doc: this.doc });
+    this.streamed = false;
   }
 
   private endTop(): void {
     this.doc++;
     this.top = 0;
     this.stream = undefined;
-    this.sawStream = false;
   }
 }
