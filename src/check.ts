@@ -91,7 +91,7 @@ class ReportBuilder {
     {
       let found: Finding[];
       try {
-        found = this.engine.check(rec.value, { file, index: rec.index });
+        found = this.engine.check(rec.value, rec.raw !== undefined ? { file, index: rec.index, raw: rec.raw } : { file, index: rec.index });
       } catch (e) {
         // A bug of ours, not the input's: reported with where it happened, and the run fails closed.
         this.inputError(new InputError("INTERNAL", file, `internal error while checking this record (please report it): ${(e as Error).message}`, { record: rec.index }));

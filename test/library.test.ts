@@ -91,4 +91,26 @@ test("deeply nested values do not overflow the stack", () => {
   assert.ok(Array.isArray(findings));
 });
 
+test("prefilters never miss: checking with the record's JSON text finds exactly what checking without it finds", () => {
+  const engine = createEngine();
+  const jpeg = "/9j/4AAQSkZJRgABAQAAAQABAAD/2wBDAAgGBgcGBQgHBwcJCQgKDBQNDAsLDBkSEw8UHRofHh0aHBwgJC4n";
+  const cases = [
+    leaky(),
+    analyzeDocument({ additionalEventData: { a: `x ${jpeg} y` } }),
+    analyzeDocument({ additionalEventData: { a: jpeg.replace(/\//g, "_").replace(/\+/g, "-") } }),
+    analyzeDocument({ additionalEventData: { b: [255, 216, 255, 224, 0, 16] } }),
+    analyzeDocument({ additionalEventData: { b: { "0": 37, "1": 80, "2": 68, "3": 70, "4": 45 } } }),
+    analyzeDocument({ additionalEventData: { c: "%PDF-1.7 raw" } }),
+    analyzeDocument({ additionalEventData: { c: "\u0089PNG\r\n\u001a\n raw" } }),
+    analyzeDocument({ responseElements: { BLOCKS: [{ BlockType: "LINE" }] } }),
+    analyzeDocument({ errorMessage: JSON.stringify({ ExpenseDocuments: [{ x: 1 }] }) }),
+    analyzeDocument(),
+  ];
+  for (const record of cases) {
+    for (const raw of [JSON.stringify(record), JSON.stringify(record, null, 2), JSON.stringify(record).replace(/\//g, "\\/")]) {
+      assert.equal(engine.check(record, { file: "", index: 0, raw }), engine.check(record), raw.slice(0, 80));
+    }
+  }
+});
+
 test.run();

@@ -47,6 +47,20 @@ const RAW_LABELS = new Set(["PDF", "PNG", "JPEG", "TIFF"]);
 const RAW_MAGICS = SIGNATURES.filter((s) => RAW_LABELS.has(s.label)).map((s) => String.fromCharCode(...s.magic));
 const RAW_DOC = new RegExp(`(?<![A-Za-z0-9])(?:${RAW_MAGICS.map(escapeRegExp).join("|")})`, "g");
 const FIRST_BYTES = new Set(SIGNATURES.map((s) => s.magic[0]!));
+
+/**
+ * What any document payload leaves in the JSON text of a record (unless written with \u escapes):
+ * a base64 prefix ("/" may be escaped as "\/"), a raw signature, or a byte array that starts with a
+ * signature byte. Used to skip the walk over clean records.
+ */
+export const DOCUMENT_TEXT_HINT = new RegExp(
+  [
+    ...PREFIXES.map((p) => escapeRegExp(p).replace(/\\\//g, "\\\\?\\/")),
+    ...RAW_MAGICS.filter((m) => !m.includes("\u0000")).map(escapeRegExp),
+    `\\[\\s*(?:${[...FIRST_BYTES].join("|")})\\s*,`,
+    `"0"\\s*:\\s*(?:${[...FIRST_BYTES].join("|")})\\s*[,}]`,
+  ].join("|"),
+);
 /** One character class that every match above starts with: most strings are rejected by it alone. */
 const QUICK = new RegExp(`[${[...new Set([...PREFIXES, ...RAW_MAGICS].map((p) => p[0]!))].map(escapeRegExp).join("")}]`);
 

@@ -32,6 +32,8 @@ export interface CompiledRule {
   readonly names: ReadonlySet<string> | undefined;
   /** True when the rule checks the envelope itself: it also reports records that are not objects. */
   readonly envelope: boolean;
+  /** When set, a record whose text does not match cannot produce a finding (see CheckFunction.prefilter). */
+  readonly prefilter: RegExp | undefined;
 }
 
 export interface InspectedFinding {
@@ -44,6 +46,8 @@ export interface InspectedFinding {
 export interface RecordLocation {
   readonly file: string;
   readonly index: number;
+  /** The record's JSON text (or a text that contains it), when the reader has it: lets prefilters skip checks. */
+  readonly raw?: string;
 }
 
 export interface Engine {
@@ -104,6 +108,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (setting === "off") continue;
     const checks = (Array.isArray(rule.check) ? rule.check : [rule.check]) as Check[];
     const runs = checks.map((c) => compileCheck(c, env, rule.id));
+    // A rule may skip a record only if every one of its checks can.
+    const filters = checks.map((c) => ("function" in c ? FUNCTIONS.get(c.function)?.prefilter?.(c.options ?? {}) : undefined));
+    const prefilter = filters.every((f) => f !== undefined) ? new RegExp(filters.map((f) => `(?:${f!.source})`).join("|"), filters.some((f) => f!.flags.includes("i")) && filters.length === 1 ? "i" : "") : undefined;
     compiled.push({
       rule,
       severity: setting,
@@ -111,6 +118,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       sources: asSet(rule.scope?.eventSource),
       names: asSet(rule.scope?.eventName),
       envelope: checks.some((c) => "function" in c && c.function === "envelope"),
+      prefilter,
     });
   }
 
@@ -139,7 +147,9 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return out;
     }
     const obj = record as JsonObject;
+    const raw = where.raw !== undefined && !where.raw.includes("\\u") ? where.raw : undefined;
     for (const c of rulesFor(obj["eventSource"], obj["eventName"])) {
+      if (raw !== undefined && c.prefilter !== undefined && !c.prefilter.test(raw)) continue;
       const leak = c.rule.leak === true;
       const emit: Emit = (path, detail, evidence, fix) => {
         out.push({ finding: finding(c, where, obj, pointer(path), detail, evidence), tokens: path, fix: leak ? fix : undefined });

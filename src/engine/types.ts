@@ -32,4 +32,11 @@ export interface CheckFunction<Options = Record<string, never>> {
   readonly name: string;
   /** Validates its options (already schema-checked) and builds the per-record check. */
   compile(options: Options, env: CompileEnv): CompiledCheck;
+  /**
+   * A pattern the record's JSON text must contain for the check to find anything. When the engine
+   * is given the text (the readers pass it), a record without a match skips the check: the clean
+   * path then costs one regular-expression scan instead of a walk over the parsed record. It must
+   * never miss: text with \u escapes is always checked in full.
+   */
+  prefilter?(options: Options): RegExp | undefined;
 }

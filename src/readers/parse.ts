@@ -12,6 +12,8 @@ export interface ParsedRecord {
   readonly line?: number;
   /** Where the record sits: its document (YAML document or NDJSON line, 0-based) and path in it. */
   readonly site: RecordSite & { readonly doc: number };
+  /** JSON text that contains the record, when the reader had it (lets the engine skip checks cheaply). */
+  readonly raw?: string;
 }
 
 export interface ParseLimits {

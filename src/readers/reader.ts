@@ -199,22 +199,24 @@ export class RecordReader {
     const line = this.line;
     this.checkUtf8(raw, this.lineOffset);
     let value: unknown;
+    const text = raw.toString("utf8", 0, end);
     try {
-      value = JSON.parse(raw.toString("utf8", 0, end));
+      value = JSON.parse(text);
     } catch (e) {
       const reason = cutOff ? "line cut off by the damaged stream" : `malformed JSON: ${jsonErrorReason(e)}`;
       this.fail("PARSE", `line ${line}: ${reason}`, { record: this.index++, line });
       this.errors++;
       return;
     }
-    this.unwrapInto(value, [], line - 1, line);
+    this.unwrapInto(value, [], line - 1, line, text);
   }
 
   private piece(p: Piece): void {
     this.checkUtf8(p.text, p.offset);
     let value: unknown;
+    const text = p.text.toString("utf8");
     try {
-      value = JSON.parse(p.text.toString("utf8"));
+      value = JSON.parse(text);
     } catch (e) {
       // Where in the file: the piece's first line plus the lines up to V8's position, when it gives one.
       const pos = jsonErrorPosition(e);
@@ -232,40 +234,40 @@ export class RecordReader {
       return;
     }
     if (p.kind === "record") {
-      this.emit(value, p.at, false, 0, p.line);
+      this.emit(value, p.at, false, 0, text);
     } else if (p.kind === "lookup") {
-      const text = isPlainObject(value) ? value["CloudTrailEvent"] : undefined;
-      if (typeof text !== "string") {
+      const inner = isPlainObject(value) ? value["CloudTrailEvent"] : undefined;
+      if (typeof inner !== "string") {
         this.fail("PARSE", "lookup-events entry without a CloudTrailEvent string", { record: this.index++, line: p.line });
         this.errors++;
         return;
       }
       try {
-        this.emit(JSON.parse(text), [...p.at, "CloudTrailEvent"], true, 0, p.line);
+        this.emit(JSON.parse(inner), [...p.at, "CloudTrailEvent"], true, 0, inner);
       } catch (e) {
         this.fail("PARSE", `CloudTrailEvent is not valid JSON: ${jsonErrorReason(e)}`, { record: this.index++, line: p.line });
         this.errors++;
       }
     } else {
-      this.unwrapInto(value, p.at, p.doc, undefined, p.line);
+      this.unwrapInto(value, p.at, p.doc, undefined, text);
     }
   }
 
-  private unwrapInto(value: unknown, prefix: ReadonlyArray<string | number>, doc: number, ndjsonLine?: number, line?: number): void {
+  private unwrapInto(value: unknown, prefix: ReadonlyArray<string | number>, doc: number, ndjsonLine: number | undefined, raw: string): void {
     for (const u of unwrap(value)) {
       if ("problem" in u) {
         this.fail("PARSE", u.problem, { record: this.index++, ...(ndjsonLine ? { line: ndjsonLine } : {}) });
         this.errors++;
       } else {
         const at = prefix.length ? [...prefix, ...u.site.at] : u.site.at;
-        this.emit(u.record, at, u.site.embedded, doc, line, ndjsonLine);
+        // An embedded record's own text is inside a string (escaped): only the outer text is at hand.
+        this.emit(u.record, at, u.site.embedded, doc, u.site.embedded ? undefined : raw, ndjsonLine);
       }
     }
   }
 
-  private emit(value: unknown, at: ReadonlyArray<string | number>, embedded: boolean, doc: number, startLine?: number, ndjsonLine?: number): void {
-    const rec: ParsedRecord = ndjsonLine !== undefined ? { index: this.index++, value, line: ndjsonLine, site: { at, embedded, doc } } : { index: this.index++, value, site: { at, embedded, doc } };
-    void startLine;
+  private emit(value: unknown, at: ReadonlyArray<string | number>, embedded: boolean, doc: number, raw?: string, ndjsonLine?: number): void {
+    const rec: ParsedRecord = { index: this.index++, value, site: { at, embedded, doc }, ...(ndjsonLine !== undefined ? { line: ndjsonLine } : {}), ...(raw !== undefined ? { raw } : {}) };
     this.records++;
     this.sink.record(rec);
   }

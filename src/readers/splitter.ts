@@ -109,7 +109,18 @@ export class JsonRecordSplitter {
           i++;
           continue;
         }
-        let q = chunk.indexOf(QUOTE, i);
+        // Short strings (most keys and values) are cheaper to scan in JS than to search natively.
+        let q = -1;
+        const stop = i + 24 < n ? i + 24 : n;
+        let k = i;
+        while (k < stop) {
+          const c = chunk[k]!;
+          if (c === QUOTE || c === BACKSLASH) break;
+          k++;
+        }
+        if (k < stop && chunk[k] === QUOTE) q = k;
+        else if (k < stop) q = chunk.indexOf(QUOTE, k) >= 0 ? k + 1 : -1; // a backslash: force the careful walk below
+        else q = chunk.indexOf(QUOTE, k);
         if (q >= 0 && q > i && chunk[q - 1] === BACKSLASH) {
           // A backslash before the quote: walk this string byte by byte to honour escapes.
           q = -1;

@@ -32,6 +32,8 @@ function matches(m: Matcher, value: unknown): boolean {
 /** Textract analysis output (Blocks, geometry, expense, identity and lending results) anywhere in the record, any casing. */
 export const analysisOutput: CheckFunction<AnalysisOutputOptions> = {
   name: "analysisOutput",
+  // A member name followed by its closing quote (escaped too: JSON text inside a string).
+  prefilter: (options) => new RegExp(`(?:${(options.members as OutputMember[]).map((m) => m.name.replace(/[^A-Za-z0-9]/g, "")).join("|")})\\\\?"`, "i"),
   compile(options) {
     const byName = new Map<string, Matcher>();
     for (const member of options.members as OutputMember[]) {

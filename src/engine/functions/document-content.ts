@@ -1,5 +1,5 @@
 import type { DocumentContentOptions } from "../../generated/rule-pack.js";
-import { documentInByteArray, findDocumentsInString } from "../../detectors/document.js";
+import { DOCUMENT_TEXT_HINT, documentInByteArray, findDocumentsInString } from "../../detectors/document.js";
 import { describeEvidence, redactionMarker } from "../evidence.js";
 import type { CheckFunction, Fix } from "../types.js";
 import { pathOf, walk } from "../walk.js";
@@ -9,6 +9,7 @@ export const DEFAULT_MIN_BASE64_CHARS = 32;
 /** A document payload (base64, raw binary or a serialized byte array with a file signature) anywhere in the record. */
 export const documentContent: CheckFunction<DocumentContentOptions> = {
   name: "documentContent",
+  prefilter: () => DOCUMENT_TEXT_HINT,
   compile(options) {
     const minChars = options.minBase64Chars ?? DEFAULT_MIN_BASE64_CHARS;
     return (record, emit) => {
