@@ -121,6 +121,14 @@ test("control characters and ANSI escapes from records never reach the terminal 
   assert.match(r.stdout, /\[unusual eventName: \d+ characters, sha256 [0-9a-f]{8}\]/);
 });
 
+test("precompiled validators and rules (the build's) give the same report as compiling at run time", () => {
+  const fast = cli(["check", "corpus/fail", "--format", "json"]);
+  const slow = cli(["check", "corpus/fail", "--format", "json"], { env: { TRAILPROOF_NO_PRECOMPILED: "1" } });
+  assert.is(fast.stdout, slow.stdout);
+  const meta = JSON.parse(readFileSync(new URL("../../dist/precompiled/validators.json", import.meta.url), "utf8"));
+  assert.ok(Object.keys(meta.refs).length >= 17, "the build precompiled the validators");
+});
+
 test("--quiet prints only input errors and the summary", () => {
   const r = cli(["check", "corpus/fail", "--quiet"]);
   assert.is(r.stdout.trim().split("\n").length, 1);

@@ -1,6 +1,6 @@
 /** Bytes to records: gzip detection, text decoding, JSON / NDJSON / YAML recognised by content. */
 import { constants, gunzipSync } from "node:zlib";
-import { parseAllDocuments } from "yaml";
+import { yaml } from "../lazy.js";
 import { InputError } from "../errors.js";
 import { unwrap, type RecordSite } from "./unwrap.js";
 
@@ -121,7 +121,7 @@ export function parseYamlText(text: string, file: string, limits: ParseLimits): 
   let docs;
   try {
     // Core schema: no timestamps or other implicit types beyond JSON's; unknown tags stay plain data.
-    docs = parseAllDocuments(text, { schema: "core", merge: false, uniqueKeys: true, prettyErrors: false, customTags: [] });
+    docs = yaml().parseAllDocuments(text, { schema: "core", merge: false, uniqueKeys: true, prettyErrors: false, customTags: [] });
   } catch (e) {
     return { records: [], errors: [yamlFailure(file, e, limits)] };
   }

@@ -3,7 +3,8 @@
  * propose (the same table rows and detectors as the checks), so the two can never disagree.
  */
 import { gzipSync } from "node:zlib";
-import { parseAllDocuments, type Document } from "yaml";
+import type { Document } from "yaml";
+import { yaml as yamlLib } from "../lazy.js";
 import { createEngine, type Engine } from "../engine/engine.js";
 import { pointer } from "../engine/pointer.js";
 import type { Finding, Fix } from "../engine/types.js";
@@ -136,7 +137,7 @@ function addWrapperPseudonyms(text: string, yaml: boolean, records: readonly Par
   let docs: unknown[] | undefined;
   const docValue = (i: number): unknown => {
     docs ??= yaml
-      ? parseAllDocuments(text, { schema: "core", merge: false }).map((d) => d.toJS({ maxAliasCount: 100 }) as unknown)
+      ? yamlLib().parseAllDocuments(text, { schema: "core", merge: false }).map((d) => d.toJS({ maxAliasCount: 100 }) as unknown)
       : records.some((r) => r.line !== undefined)
         ? text.split("\n").map((l) => (l.trim() ? (JSON.parse(l) as unknown) : null))
         : [JSON.parse(text) as unknown];
@@ -207,7 +208,7 @@ function redactJsonLike(text: string, plans: Map<ParsedRecord, PlannedFix[]>): s
 
 /** YAML through the yaml Document API: comments, key order and quoting survive. */
 function redactYaml(text: string, plans: Map<ParsedRecord, PlannedFix[]>): string {
-  const docs = parseAllDocuments(text, { schema: "core", merge: false, uniqueKeys: true, keepSourceTokens: false }) as Document.Parsed[];
+  const docs = yamlLib().parseAllDocuments(text, { schema: "core", merge: false, uniqueKeys: true, keepSourceTokens: false }) as Document.Parsed[];
   // A YAML file whose documents are JSON text (JSON is YAML) is edited as JSON, keeping its layout byte for byte.
   const jsonDocs = [...new Set([...plans.keys()].map((r) => r.site.doc))].map((i) => ({ i, range: docs[i]?.contents?.range }));
   if (jsonDocs.every(({ range }) => range && isJsonText(text.slice(range[0], range[1])))) {

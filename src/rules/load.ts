@@ -1,11 +1,12 @@
 /** Rule packs: YAML (or JSON) files validated against schemas/rule-pack.schema.json when loaded. */
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { createHash } from "node:crypto";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, relative } from "node:path";
-import { parse as parseYaml } from "yaml";
+import { yaml } from "../lazy.js";
 import { BUILTIN_RULES_DIR, PACKAGE_ROOT } from "../assets.js";
 import { ConfigError } from "../errors.js";
 import type { Rule, RulePack } from "../generated/rule-pack.js";
-import { SCHEMA_IDS, formatAjvErrors, schemaRegistry } from "../schemas.js";
+import { PRECOMPILED_DIR, SCHEMA_IDS, formatAjvErrors, schemaRegistry } from "../schemas.js";
 
 export interface LoadedRule extends Rule {
   /** The pack's name. */
@@ -49,7 +50,7 @@ export function parsePackFile(file: string): RulePack {
   }
   let data: unknown;
   try {
-    data = file.endsWith(".json") ? JSON.parse(text) : parseYaml(text, { maxAliasCount: 1000, merge: true, prettyErrors: true });
+    data = file.endsWith(".json") ? JSON.parse(text) : yaml().parse(text, { maxAliasCount: 1000, merge: true, prettyErrors: true });
   } catch (e) {
     throw new ConfigError(`not valid ${file.endsWith(".json") ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]}`, file);
   }
@@ -58,16 +59,42 @@ export function parsePackFile(file: string): RulePack {
   return data as RulePack;
 }
 
+/** The built-in rule files and a hash of their text. */
+function builtinFiles(): { files: string[]; hash: string } {
+  const files = packFiles(BUILTIN_RULES_DIR);
+  const hash = createHash("sha256");
+  for (const f of files) hash.update(relative(BUILTIN_RULES_DIR, f)).update("\0").update(readFileSync(f));
+  return { files, hash: hash.digest("hex") };
+}
+
+/** The built-in rules, parsed and validated, with the hash of their sources (written by scripts/precompile.mjs). */
+export function builtinRulesSnapshot(): { hash: string; rules: LoadedRule[] } {
+  return { hash: builtinFiles().hash, rules: [...loadRules([], { builtin: true, precompiled: false }).rules] };
+}
+
+/** The built-in rules from the build's snapshot when it matches the files on disk (saves parsing YAML at start-up). */
+function builtinRules(usePrecompiled: boolean): LoadedRule[] | undefined {
+  if (!usePrecompiled || process.env["TRAILPROOF_NO_PRECOMPILED"]) return undefined;
+  const snapshot = join(PRECOMPILED_DIR, "rules.json");
+  if (!existsSync(snapshot)) return undefined;
+  const data = JSON.parse(readFileSync(snapshot, "utf8")) as { hash: string; rules: LoadedRule[] };
+  return data.hash === builtinFiles().hash ? data.rules : undefined;
+}
+
 /**
  * Loads the built-in packs (unless `builtin: false`) and the packs at `paths` (files or
  * directories, searched recursively). Rule ids are unique across everything loaded.
  */
-export function loadRules(paths: readonly string[] = [], options: { builtin?: boolean } = {}): RuleSet {
+export function loadRules(paths: readonly string[] = [], options: { builtin?: boolean; precompiled?: boolean } = {}): RuleSet {
   const sources: Array<{ path: string; builtin: boolean }> = [];
-  if (options.builtin !== false) sources.push({ path: BUILTIN_RULES_DIR, builtin: true });
-  for (const p of paths) sources.push({ path: p, builtin: false });
   const rules: LoadedRule[] = [];
   const seen = new Map<string, string>();
+  if (options.builtin !== false) {
+    const snapshot = builtinRules(options.precompiled !== false);
+    if (snapshot) for (const r of snapshot) (rules.push(r), seen.set(r.id, r.source));
+    else sources.push({ path: BUILTIN_RULES_DIR, builtin: true });
+  }
+  for (const p of paths) sources.push({ path: p, builtin: false });
   for (const { path, builtin } of sources) {
     for (const file of packFiles(path)) {
       const pack = parsePackFile(file);

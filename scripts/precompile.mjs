@@ -1,0 +1,25 @@
+// Build step (after tsc): Ajv standalone validators for the bundled schemas, and the built-in rule
+// packs parsed and validated once, into dist/precompiled/. Both carry a hash of their sources and
+// are ignored at run time when the sources changed, so they can never go stale silently.
+import { mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+const require = createRequire(import.meta.url);
+const standaloneCode = require("ajv/dist/standalone").default;
+const { createAjv, bundledSchemas, PRECOMPILED_DIR, SCHEMA_IDS } = await import("../dist/src/schemas.js");
+const { builtinRulesSnapshot } = await import("../dist/src/rules/load.js");
+
+const { documents, hash } = bundledSchemas();
+const ajv = createAjv({ source: true });
+for (const doc of documents.values()) ajv.addSchema(doc);
+const identity = documents.get(SCHEMA_IDS.userIdentity);
+const refs = [
+  SCHEMA_IDS.table, SCHEMA_IDS.record, SCHEMA_IDS.rulePack, SCHEMA_IDS.report,
+  ...[...identity["x-types"], "TypelessServiceIdentity"].map((t) => `${SCHEMA_IDS.userIdentity}#/definitions/${t}`),
+];
+const names = Object.fromEntries(refs.map((ref, i) => [`v${i}`, ref]));
+mkdirSync(PRECOMPILED_DIR, { recursive: true });
+writeFileSync(join(PRECOMPILED_DIR, "validators.cjs"), standaloneCode(ajv, names));
+writeFileSync(join(PRECOMPILED_DIR, "validators.json"), JSON.stringify({ hash, refs: Object.fromEntries(refs.map((ref, i) => [ref, `v${i}`])) }, null, 2));
+writeFileSync(join(PRECOMPILED_DIR, "rules.json"), JSON.stringify(builtinRulesSnapshot()));
+console.log(`precompiled ${refs.length} validators and the built-in rule packs`);
