@@ -7,7 +7,8 @@ import type { InputError as ReportInputError, Report } from "./generated/report.
 import { DEFAULT_LIMITS, type ParsedRecord, type ParseLimits, type ParseResult } from "./readers/parse.js";
 import { parseBytes, RecordReader } from "./readers/reader.js";
 import { streamInto } from "./readers/stream.js";
-import { expandPaths } from "./readers/sources.js";
+import { expandPaths, STDIN } from "./readers/sources.js";
+import { checkInWorkers, workerCount, type Concurrency } from "./parallel/pool.js";
 
 export interface CheckOptions extends EngineOptions {
   /** A compiled engine to reuse (its own options win over the ones above). */
@@ -15,6 +16,10 @@ export interface CheckOptions extends EngineOptions {
   limits?: Partial<ParseLimits>;
   /** Where '-' reads from (default process.stdin). */
   stdin?: NodeJS.ReadableStream;
+  /** Worker threads across files: "auto" (default: one per core when the input is large enough), "off", or a number. */
+  concurrency?: Concurrency;
+  /** Called after each file with its record count (for progress lines). */
+  onProgress?: (p: { files: number; records: number }) => void;
 }
 
 export interface RecordResult {
@@ -66,7 +71,17 @@ export function toReportError(e: InputError): ReportInputError {
 }
 
 /** Accumulates one run's findings, input errors and counts into a Report. */
-class ReportBuilder {
+/** One file's share of a report: what a worker sends back, merged in file order. */
+export interface FilePartial {
+  readonly findings: Finding[];
+  readonly inputErrors: ReportInputError[];
+  readonly counts: Record<Severity, number>;
+  readonly records: number;
+  readonly recordsFailed: number;
+  readonly recordsUnreadable: number;
+}
+
+export class ReportBuilder {
   readonly findings: Finding[] = [];
   readonly inputErrors: ReportInputError[] = [];
   readonly counts: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
@@ -106,6 +121,22 @@ class ReportBuilder {
     }
   }
 
+  partial(): FilePartial {
+    return { findings: this.findings, inputErrors: this.inputErrors, counts: this.counts, records: this.records, recordsFailed: this.recordsFailed, recordsUnreadable: this.recordsUnreadable };
+  }
+
+  merge(p: FilePartial): void {
+    this.files++;
+    for (const f of p.findings) this.findings.push(f);
+    for (const e of p.inputErrors) this.inputErrors.push(e);
+    this.counts.error += p.counts.error;
+    this.counts.warning += p.counts.warning;
+    this.counts.info += p.counts.info;
+    this.records += p.records;
+    this.recordsFailed += p.recordsFailed;
+    this.recordsUnreadable += p.recordsUnreadable;
+  }
+
   report(): Report {
     return {
       tool: { name: "trailproof", version: VERSION },
@@ -133,21 +164,43 @@ export function checkBytes(bytes: Uint8Array, file: string, options: CheckOption
   return builder.report();
 }
 
+/** Reads and checks one file (or '-') with `engine`, streaming: memory stays bounded by one record. */
+export async function checkFile(file: string, engine: Engine, limits: ParseLimits, stdin?: NodeJS.ReadableStream): Promise<FilePartial> {
+  const builder = new ReportBuilder(engine);
+  const reader = new RecordReader(file, { record: (r) => builder.record(file, r), error: (e) => builder.inputError(e) }, limits);
+  const failure = await streamInto(file, reader, stdin);
+  if (failure) builder.inputError(failure);
+  return builder.partial();
+}
+
 /** Reads and checks files, directories and '-' (stdin). Input problems become report entries, never exceptions. */
 export async function checkPaths(paths: readonly string[], options: CheckOptions = {}): Promise<Report> {
-  const builder = new ReportBuilder(engineFor(options));
+  const engine = engineFor(options);
+  const builder = new ReportBuilder(engine);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  for await (const entry of expandPaths(paths)) {
-    if ("error" in entry) {
-      builder.inputError(entry.error);
-      continue;
+  const entries: Array<{ file: string } | { error: InputError }> = [];
+  for await (const entry of expandPaths(paths)) entries.push(entry);
+  const files = entries.filter((e): e is { file: string } => "file" in e && e.file !== STDIN).map((e) => e.file);
+  const workers = await workerCount(options.concurrency ?? "auto", files);
+  if (workers > 1) {
+    // Files go to worker threads; results come back in any order and are merged in input order.
+    const results = await checkInWorkers(files, engine, limits, workers, options.onProgress);
+    let next = 0;
+    for (const entry of entries) {
+      if ("error" in entry) builder.inputError(entry.error);
+      else if (entry.file === STDIN) builder.merge(await checkFile(STDIN, engine, limits, options.stdin));
+      else builder.merge(results[next++]!);
     }
-    builder.files++;
-    const file = entry.file;
-    // Records are checked as they are cut out of the stream: memory stays bounded by one record.
-    const reader = new RecordReader(file, { record: (r) => builder.record(file, r), error: (e) => builder.inputError(e) }, limits);
-    const failure = await streamInto(file, reader, options.stdin);
-    if (failure) builder.inputError(failure);
+    return builder.report();
+  }
+  let done = 0;
+  for (const entry of entries) {
+    if ("error" in entry) builder.inputError(entry.error);
+    else {
+      const partial = await checkFile(entry.file, engine, limits, options.stdin);
+      builder.merge(partial);
+      options.onProgress?.({ files: ++done, records: partial.records });
+    }
   }
   return builder.report();
 }

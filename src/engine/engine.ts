@@ -32,8 +32,8 @@ export interface CompiledRule {
   readonly names: ReadonlySet<string> | undefined;
   /** True when the rule checks the envelope itself: it also reports records that are not objects. */
   readonly envelope: boolean;
-  /** When set, a record whose text does not match cannot produce a finding (see CheckFunction.prefilter). */
-  readonly prefilter: RegExp | undefined;
+  /** When set, a record whose text does not pass cannot produce a finding (see CheckFunction.prefilter). */
+  readonly prefilter: ((text: string) => boolean) | undefined;
 }
 
 export interface InspectedFinding {
@@ -110,7 +110,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const runs = checks.map((c) => compileCheck(c, env, rule.id));
     // A rule may skip a record only if every one of its checks can.
     const filters = checks.map((c) => ("function" in c ? FUNCTIONS.get(c.function)?.prefilter?.(c.options ?? {}) : undefined));
-    const prefilter = filters.every((f) => f !== undefined) ? new RegExp(filters.map((f) => `(?:${f!.source})`).join("|"), filters.some((f) => f!.flags.includes("i")) && filters.length === 1 ? "i" : "") : undefined;
+    const prefilter = filters.every((f) => f !== undefined) ? (text: string) => filters.some((f) => f!(text)) : undefined;
     compiled.push({
       rule,
       severity: setting,
@@ -149,7 +149,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const obj = record as JsonObject;
     const raw = where.raw !== undefined && !where.raw.includes("\\u") ? where.raw : undefined;
     for (const c of rulesFor(obj["eventSource"], obj["eventName"])) {
-      if (raw !== undefined && c.prefilter !== undefined && !c.prefilter.test(raw)) continue;
+      if (raw !== undefined && c.prefilter !== undefined && !c.prefilter(raw)) continue;
       const leak = c.rule.leak === true;
       const emit: Emit = (path, detail, evidence, fix) => {
         out.push({ finding: finding(c, where, obj, pointer(path), detail, evidence), tokens: path, fix: leak ? fix : undefined });

@@ -38,5 +38,5 @@ export interface CheckFunction<Options = Record<string, never>> {
    * path then costs one regular-expression scan instead of a walk over the parsed record. It must
    * never miss: text with \u escapes is always checked in full.
    */
-  prefilter?(options: Options): RegExp | undefined;
+  prefilter?(options: Options): ((text: string) => boolean) | undefined;
 }

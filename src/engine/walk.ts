@@ -42,3 +42,31 @@ export function walk(
     }
   }
 }
+
+/**
+ * The clean-path walk: no paths, no allocation beyond one stack. `visit` gets each value and the
+ * key it sits under, and returns true to stop at once (something was found: the caller then
+ * walks again with `walk` to report with paths, which only records with findings pay for).
+ */
+export function anyValue(root: unknown, visit: (value: unknown, key: string | number | undefined) => boolean): boolean {
+  const values: unknown[] = [root];
+  const keys: Array<string | number | undefined> = [undefined];
+  while (values.length > 0) {
+    const v = values.pop();
+    const k = keys.pop();
+    if (visit(v, k)) return true;
+    if (v === null || typeof v !== "object") continue;
+    if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        values.push(v[i]);
+        keys.push(i);
+      }
+    } else {
+      for (const key of Object.keys(v)) {
+        values.push((v as Record<string, unknown>)[key]);
+        keys.push(key);
+      }
+    }
+  }
+  return false;
+}

@@ -1,7 +1,7 @@
 import type { AnalysisOutputOptions, OutputMember } from "../../generated/rule-pack.js";
 import { describeEvidence, evidenceOfValue, redactionMarker } from "../evidence.js";
 import type { CheckFunction } from "../types.js";
-import { pathOf, walk } from "../walk.js";
+import { anyValue, pathOf, walk } from "../walk.js";
 
 interface Matcher {
   readonly label: string;
@@ -32,8 +32,6 @@ function matches(m: Matcher, value: unknown): boolean {
 /** Textract analysis output (Blocks, geometry, expense, identity and lending results) anywhere in the record, any casing. */
 export const analysisOutput: CheckFunction<AnalysisOutputOptions> = {
   name: "analysisOutput",
-  // A member name followed by its closing quote (escaped too: JSON text inside a string).
-  prefilter: (options) => new RegExp(`(?:${(options.members as OutputMember[]).map((m) => m.name.replace(/[^A-Za-z0-9]/g, "")).join("|")})\\\\?"`, "i"),
   compile(options) {
     const byName = new Map<string, Matcher>();
     for (const member of options.members as OutputMember[]) {
@@ -48,7 +46,17 @@ export const analysisOutput: CheckFunction<AnalysisOutputOptions> = {
     const names = [...byName.keys()].map((n) => n.replace(/[^a-z0-9]/g, ""));
     const inText = new RegExp(`"(${names.join("|")})"\\s*:\\s*[\\[{]`, "i");
 
+    const lengths = new Set([...byName.keys()].map((n) => n.length));
+    // Clean path: keys are compared only when their length could match.
+    const suspicious = (v: unknown, key: string | number | undefined): boolean => {
+      if (typeof v === "string") return inStrings && v.length > 16 && v.includes('"') && inText.test(v);
+      if (typeof key !== "string" || !lengths.has(key.length)) return false;
+      const m = byName.get(key.toLowerCase());
+      return m !== undefined && matches(m, v);
+    };
+
     return (record, emit) => {
+      if (!anyValue(record, suspicious)) return;
       walk(record, (node) => {
         const v = node.value;
         if (typeof v === "string") {

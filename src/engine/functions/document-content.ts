@@ -1,18 +1,24 @@
 import type { DocumentContentOptions } from "../../generated/rule-pack.js";
-import { DOCUMENT_TEXT_HINT, documentInByteArray, findDocumentsInString } from "../../detectors/document.js";
+import { mayHoldDocument, documentInByteArray, findDocumentsInString } from "../../detectors/document.js";
 import { describeEvidence, redactionMarker } from "../evidence.js";
 import type { CheckFunction, Fix } from "../types.js";
-import { pathOf, walk } from "../walk.js";
+import { anyValue, pathOf, walk } from "../walk.js";
 
 export const DEFAULT_MIN_BASE64_CHARS = 32;
 
 /** A document payload (base64, raw binary or a serialized byte array with a file signature) anywhere in the record. */
 export const documentContent: CheckFunction<DocumentContentOptions> = {
   name: "documentContent",
-  prefilter: () => DOCUMENT_TEXT_HINT,
+  prefilter: () => mayHoldDocument,
   compile(options) {
     const minChars = options.minBase64Chars ?? DEFAULT_MIN_BASE64_CHARS;
+    // Clean path: a cheap substring test per string, a first-byte test per array.
+    const suspicious = (v: unknown): boolean => {
+      if (typeof v === "string") return v.length >= 4 && mayHoldDocument(v);
+      return v !== null && typeof v === "object" && documentInByteArray(v) !== undefined;
+    };
     return (record, emit) => {
+      if (!anyValue(record, suspicious)) return;
       walk(record, (node) => {
         const v = node.value;
         if (typeof v === "string") {
