@@ -123,15 +123,20 @@ export function createEngine(options: EngineOptions = {}): Engine {
   }
 
   // Dispatch: the rules for each (eventSource, eventName) pair, computed on first sight.
-  const dispatch = new Map<string, CompiledRule[]>();
+  // Two levels of maps (no key strings built per record); a hostile variety of names stops being cached.
+  const dispatch = new Map<string, Map<string, CompiledRule[]>>();
+  let cached = 0;
   const rulesFor = (source: unknown, name: unknown): CompiledRule[] => {
-    const key = `${typeof source === "string" ? source : ""}\u0000${typeof name === "string" ? name : ""}`;
-    let list = dispatch.get(key);
+    const src = typeof source === "string" ? source : "";
+    const nm = typeof name === "string" ? name : "";
+    let byName = dispatch.get(src);
+    let list = byName?.get(nm);
     if (!list) {
-      list = compiled.filter(
-        (c) => (!c.sources || (typeof source === "string" && c.sources.has(source))) && (!c.names || (typeof name === "string" && c.names.has(name))),
-      );
-      if (dispatch.size < 10_000) dispatch.set(key, list);
+      list = compiled.filter((c) => (!c.sources || (typeof source === "string" && c.sources.has(source))) && (!c.names || (typeof name === "string" && c.names.has(name))));
+      if (cached++ < 10_000) {
+        if (!byName) dispatch.set(src, (byName = new Map()));
+        byName.set(nm, list);
+      }
     }
     return list;
   };
@@ -148,12 +153,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
     }
     const obj = record as JsonObject;
     const raw = where.raw !== undefined && !where.raw.includes("\\u") ? where.raw : undefined;
+    // One emitter per record; it reads the rule being run from `current` (no closure per rule).
+    let current: CompiledRule;
+    const emit: Emit = (path, detail, evidence, fix) => {
+      out.push({ finding: finding(current, where, obj, pointer(path), detail, evidence), tokens: path, fix: current.rule.leak === true ? fix : undefined });
+    };
     for (const c of rulesFor(obj["eventSource"], obj["eventName"])) {
       if (raw !== undefined && c.prefilter !== undefined && !c.prefilter(raw)) continue;
-      const leak = c.rule.leak === true;
-      const emit: Emit = (path, detail, evidence, fix) => {
-        out.push({ finding: finding(c, where, obj, pointer(path), detail, evidence), tokens: path, fix: leak ? fix : undefined });
-      };
+      current = c;
       c.run(obj, emit);
     }
     return out;

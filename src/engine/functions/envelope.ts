@@ -8,10 +8,14 @@ interface Version {
 }
 
 /** "1.05" -> {1, 5}; the minor compares numerically ("1.10" > "1.09"). */
+const versions = new Map<string, Version | undefined>();
 export function parseVersion(v: unknown): Version | undefined {
   if (typeof v !== "string") return undefined;
+  if (versions.has(v)) return versions.get(v);
   const m = /^([0-9]+)\.([0-9]{1,3})$/.exec(v);
-  return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
+  const parsed = m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
+  if (versions.size < 1000) versions.set(v, parsed);
+  return parsed;
 }
 
 const atLeast = (v: Version, since: Version): boolean => v.major > since.major || (v.major === since.major && v.minor >= since.minor);

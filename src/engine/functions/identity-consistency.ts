@@ -10,9 +10,13 @@ interface Arn {
 
 function parseArn(v: unknown): Arn | undefined {
   if (typeof v !== "string" || !v.startsWith("arn:")) return undefined;
-  const parts = v.split(":");
-  if (parts.length < 6) return undefined;
-  return { partition: parts[1]!, service: parts[2]!, account: parts[4]!, resource: parts.slice(5).join(":") };
+  // arn:partition:service:region:account:resource (the resource may hold more colons)
+  const c1 = v.indexOf(":", 4);
+  const c2 = c1 < 0 ? -1 : v.indexOf(":", c1 + 1);
+  const c3 = c2 < 0 ? -1 : v.indexOf(":", c2 + 1);
+  const c4 = c3 < 0 ? -1 : v.indexOf(":", c3 + 1);
+  if (c4 < 0) return undefined;
+  return { partition: v.slice(4, c1), service: v.slice(c1 + 1, c2), account: v.slice(c3 + 1, c4), resource: v.slice(c4 + 1) };
 }
 
 /** "an AssumedRole", "a Role": identity type names in messages. */

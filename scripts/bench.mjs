@@ -1,0 +1,112 @@
+// npm run bench [-- --records N --runs N --huge-mb N --ndjson-mb N --small]
+// Generates a deterministic realistic corpus (scripts/lib/trail.mjs) under .bench/, then prints, in
+// one run: the parse limit, trailproof single-threaded and with workers, their ratios, peak RSS,
+// the huge-file cases, the 20 MB file and the pre-commit case. Each figure is the median of --runs.
+import { execFileSync, spawnSync } from "node:child_process";
+import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { cpus, totalmem } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { createGzip, gzipSync } from "node:zlib";
+import { recordPool, recordText } from "./lib/trail.mjs";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? Number(process.argv[i + 1]) : fallback;
+};
+const small = process.argv.includes("--small");
+const P = {
+  records: arg("records", small ? 5000 : 500_000),
+  runs: arg("runs", small ? 1 : 3),
+  hugeMB: arg("huge-mb", small ? 8 : 1500),
+  ndjsonMB: arg("ndjson-mb", small ? 4 : 1000),
+};
+const dir = join(root, ".bench", `r${P.records}-h${P.hugeMB}-n${P.ndjsonMB}`);
+const cli = join(root, "dist/src/cli/main.js");
+const child = join(root, "scripts/bench-child.mjs");
+const pool = recordPool();
+
+async function writeStream(path, gz, produce) {
+  mkdirSync(dirname(path), { recursive: true });
+  const out = createWriteStream(path);
+  const sink = gz ? createGzip({ level: 6 }) : out;
+  if (gz) sink.pipe(out);
+  for (const chunk of produce()) if (!sink.write(chunk)) await new Promise((r) => sink.once("drain", r));
+  sink.end();
+  await new Promise((r) => out.on("close", r));
+}
+
+function* recordsFile(from, count, asNdjson) {
+  if (!asNdjson) yield '{"Records":[';
+  let batch = "";
+  for (let i = 0; i < count; i++) {
+    batch += (asNdjson ? "" : i ? "," : "") + recordText(pool, from + i) + (asNdjson ? "\n" : "");
+    if (batch.length > 1 << 16) (yield batch, (batch = ""));
+  }
+  yield batch + (asNdjson ? "" : "]}");
+}
+
+function recordsForMB(mb) {
+  return Math.floor((mb * 1024 * 1024) / (pool.reduce((a, b) => a + b.length, 0) / pool.length + 1));
+}
+
+async function generate() {
+  if (existsSync(join(dir, "done"))) return;
+  rmSync(dir, { recursive: true, force: true });
+  console.error(`generating ${dir} ...`);
+  // S3 delivery layout: 100-1000 records per .json.gz.
+  let n = 0;
+  for (let f = 0; n < P.records; f++) {
+    const count = Math.min(P.records - n, 100 + ((f * 379) % 901));
+    const name = `trail/AWSLogs/111122223333/CloudTrail/us-east-1/2026/03/${String(1 + (f % 28)).padStart(2, "0")}/111122223333_CloudTrail_us-east-1_20260304T${String(f % 2400).padStart(4, "0")}Z_${String(f).padStart(16, "0")}.json.gz`;
+    mkdirSync(dirname(join(dir, name)), { recursive: true });
+    writeFileSync(join(dir, name), gzipSync([...recordsFile(n, count, false)].join(""), { level: 6 }));
+    n += count;
+  }
+  await writeStream(join(dir, "twenty.json"), false, () => recordsFile(0, recordsForMB(20), false));
+  for (let i = 0; i < 5; i++) writeFileSync(join(dir, "fixtures", `f${i}.json`), (mkdirSync(join(dir, "fixtures"), { recursive: true }), JSON.stringify({ Records: [0, 1, 2].map((k) => JSON.parse(recordText(pool, i * 3 + k))) }, null, 2)));
+  if (P.hugeMB > 0) {
+    await writeStream(join(dir, "huge/records.json"), false, () => recordsFile(0, recordsForMB(P.hugeMB), false));
+    await writeStream(join(dir, "huge-gz/records.json.gz"), true, () => recordsFile(0, recordsForMB(P.hugeMB), false));
+  }
+  if (P.ndjsonMB > 0) await writeStream(join(dir, "ndjson/records.ndjson"), false, () => recordsFile(0, recordsForMB(P.ndjsonMB), true));
+  writeFileSync(join(dir, "done"), "");
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+function measure(args, runs = P.runs) {
+  const results = [];
+  for (let i = 0; i < runs; i++) results.push(JSON.parse(execFileSync(process.execPath, [child, ...args], { encoding: "utf8", maxBuffer: 1 << 26 }).trim().split("\n").pop()));
+  const ms = median(results.map((r) => r.ms));
+  return { records: results[0].records, findings: results[0].findings, ms, rate: results[0].records / (ms / 1000), rss: Math.max(...results.map((r) => r.maxRssMB)) };
+}
+function wall(args, runs) {
+  const times = [];
+  for (let i = 0; i < runs; i++) {
+    const t = performance.now();
+    spawnSync(process.execPath, [cli, ...args], { stdio: "ignore" });
+    times.push((performance.now() - t) / 1000);
+  }
+  return median(times);
+}
+const fmt = (x) => Math.round(x).toLocaleString("en-US");
+
+await generate();
+const trail = join(dir, "trail");
+console.log(`trailproof bench: ${fmt(P.records)} records in ${readdirSync(trail, { recursive: true }).filter((f) => String(f).endsWith(".gz")).length} .json.gz files; median of ${P.runs}`);
+console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "?"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
+const limit = measure(["parse-limit", trail]);
+const single = measure(["check", trail, "off"]);
+const multi = measure(["check", trail, "auto"]);
+console.log(`parse limit (gunzip + cut + JSON.parse, 1 core): ${fmt(limit.rate)} records/s`);
+console.log(`trailproof single-threaded:                      ${fmt(single.rate)} records/s = ${(single.rate / limit.rate).toFixed(2)}x the parse limit (target >= 0.80); peak RSS ${fmt(single.rss)} MB; ${fmt(single.findings)} findings`);
+console.log(`trailproof --concurrency auto:                   ${fmt(multi.rate)} records/s = ${(multi.rate / single.rate).toFixed(2)}x single-threaded (target >= 1.5); peak RSS ${fmt(multi.rss)} MB`);
+for (const [label, sub] of [["huge {Records} file", "huge"], ["huge {Records} file, gzipped", "huge-gz"], ["huge NDJSON file", "ndjson"]]) {
+  if (!existsSync(join(dir, sub))) continue;
+  const file = join(dir, sub, readdirSync(join(dir, sub))[0]);
+  const r = measure(["check", file, "off"], 1);
+  console.log(`${label} (${fmt(statSync(file).size / 2 ** 20)} MB on disk): ${fmt(r.records)} records, ${(r.ms / 1000).toFixed(1)} s, ${fmt(r.rate)} records/s, peak RSS ${fmt(r.rss)} MB (target <= 150)`);
+}
+console.log(`20 MB single file (CLI wall, incl. start-up): ${wall(["check", join(dir, "twenty.json"), "--quiet"], Math.max(3, P.runs)).toFixed(2)} s (target <= 0.55)`);
+console.log(`pre-commit: start-up ${wall(["--version"], 5).toFixed(2)} s (target <= 0.2); 5 small fixtures ${wall(["check", ...[0, 1, 2, 3, 4].map((i) => join(dir, "fixtures", `f${i}.json`)), "--quiet"], 5).toFixed(2)} s (target <= 0.3)`);
