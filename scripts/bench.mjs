@@ -22,7 +22,7 @@ const P = {
   hugeMB: arg("huge-mb", small ? 8 : 1500),
   ndjsonMB: arg("ndjson-mb", small ? 4 : 1000),
 };
-const dir = join(root, ".bench", `r${P.records}-h${P.hugeMB}-n${P.ndjsonMB}`);
+const dir = join(root, ".bench", `v2-r${P.records}-h${P.hugeMB}-n${P.ndjsonMB}`);
 const cli = join(root, "dist/src/cli/main.js");
 const child = join(root, "scripts/bench-child.mjs");
 const pool = recordPool();

@@ -20,7 +20,8 @@ export function recordPool(size = 4000, violationRate = 0.02) {
   const pool = [];
   for (let i = 0; i < size; i++) {
     let r = i % 7 === 6 ? otherServiceRecord(`pool-${i}`, i) : textractRecord(`pool-${i}`, ops[i % ops.length], types[(i * 5) % types.length], i % 1440);
-    if (i % Math.round(1 / violationRate) === 3) r = PLANTS[i % PLANTS.length](r);
+    const every = Math.round(1 / violationRate);
+    if (i % every === 3) r = PLANTS[Math.floor(i / every) % PLANTS.length](r);
     pool.push(JSON.stringify(r));
   }
   return pool;

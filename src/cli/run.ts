@@ -44,6 +44,7 @@ Options for check:
   --rules DIR                 add a rule pack (file or directory); repeatable
   --quiet                     text: only input errors and the summary line
   --yaml-max-aliases N        YAML alias expansions allowed per document (default 100)
+  --concurrency auto|off|N    worker threads across files (default auto: one per core for large inputs)
   --fix                       redact leaks in place first (atomic; untouched files keep their mtime)
   --pseudonymize              with --fix or redact: also replace account ids, keys, principal ids,
                               names, source IPs, bucket and object names with consistent pseudonyms
@@ -65,6 +66,7 @@ const OPTIONS = {
   quiet: { type: "boolean" },
   "yaml-max-aliases": { type: "string" },
   fix: { type: "boolean" },
+  concurrency: { type: "string" },
   pseudonymize: { type: "boolean" },
   salt: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -170,7 +172,12 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
     fixErrors = fixed.errors;
     io.stderr.write(`trailproof: --fix redacted ${fixed.valuesRedacted} value${fixed.valuesRedacted === 1 ? "" : "s"} in ${fixed.filesChanged} file${fixed.filesChanged === 1 ? "" : "s"}\n`);
   }
-  const report = await checkPaths(paths, { engine, stdin: io.stdin, limits });
+  const concurrencyFlag = values.concurrency ?? "auto";
+  if (!/^(auto|off|[1-9][0-9]{0,2})$/.test(concurrencyFlag)) throw new UsageError("--concurrency takes auto, off or a number of threads");
+  const concurrency = concurrencyFlag === "auto" || concurrencyFlag === "off" ? concurrencyFlag : Number(concurrencyFlag);
+  const progress = progressLine(io);
+  const report = await checkPaths(paths, { engine, stdin: io.stdin, limits, concurrency, onProgress: progress.update });
+  progress.done();
   for (const e of fixErrors) {
     report.inputErrors.push(toReportError(e));
     report.summary.inputErrors++;
@@ -183,6 +190,29 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
   if (toFile) await writeReport(values.output!, text);
   else io.stdout.write(text);
   return exitCodeFor(report, failOn);
+}
+
+/** A progress line on stderr for long runs, only when stderr is a terminal; silent otherwise. */
+function progressLine(io: CliIo): { update: (p: { files: number; records: number }) => void; done: () => void } {
+  const started = Date.now();
+  let records = 0;
+  let last = 0;
+  let shown = false;
+  if (!io.stderr.isTTY) return { update: () => undefined, done: () => undefined };
+  return {
+    update(p) {
+      records += p.records;
+      const now = Date.now();
+      if (now - started < 1000 || now - last < 200) return;
+      last = now;
+      shown = true;
+      const rate = Math.round(records / ((now - started) / 1000));
+      io.stderr.write(`\r\u001b[2Ktrailproof: ${p.files} files, ${records} records, ${rate} records/s`);
+    },
+    done() {
+      if (shown) io.stderr.write("\r\u001b[2K");
+    },
+  };
 }
 
 function setup(values: Values, profile: ProfileName) {
