@@ -8,6 +8,7 @@ import { DEFAULT_LIMITS, type ParsedRecord, type ParseLimits, type ParseResult }
 import { parseBytes, RecordReader } from "./readers/reader.js";
 import { streamInto } from "./readers/stream.js";
 import { expandPaths, STDIN } from "./readers/sources.js";
+import { addPositions } from "./positions/finding-positions.js";
 import { checkInWorkers, workerCount, type Concurrency } from "./parallel/pool.js";
 
 export interface CheckOptions extends EngineOptions {
@@ -113,7 +114,10 @@ export class ReportBuilder {
         return;
       }
       this.records++;
-      if (found.length > 0) this.recordsFailed++;
+      if (found.length > 0) {
+        this.recordsFailed++;
+        addPositions(found, rec);
+      }
       for (const f of found) {
         this.counts[f.severity]++;
         this.findings.push(f);

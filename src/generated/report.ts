@@ -78,6 +78,19 @@ export interface Finding {
    * Redaction removes this finding.
    */
   fixable?: boolean;
+  /**
+   * 1-based line of the offending value's first character in the file (JSON and NDJSON sources).
+   */
+  line?: number;
+  /**
+   * 1-based column of that character (in bytes of the line).
+   */
+  column?: number;
+  endLine?: number;
+  /**
+   * 1-based column just past the value's last character.
+   */
+  endColumn?: number;
 }
 /**
  * What was found, without the value: its kind, its size and a short hash.

@@ -14,6 +14,18 @@ export interface ParsedRecord {
   readonly site: RecordSite & { readonly doc: number };
   /** JSON text that contains the record, when the reader had it (lets the engine skip checks cheaply). */
   readonly raw?: string;
+  /**
+   * Where `raw` starts in the file (1-based line and column) and the record's path inside `raw`
+   * (null when the record is JSON text inside a string: positions then point at that string).
+   */
+  readonly pos?: {
+    readonly line: number;
+    readonly column: number;
+    readonly at: ReadonlyArray<string | number> | null;
+    /** For sources that are not JSON text (YAML): the source and how to find a path's span in it. */
+    readonly text?: string;
+    readonly locate?: (path: ReadonlyArray<string | number>) => { start: number; end: number } | undefined;
+  };
 }
 
 export interface ParseLimits {
@@ -152,7 +164,15 @@ export function parseYamlText(text: string, file: string, limits: ParseLimits): 
     for (const u of unwrap(value)) {
       const index = records.length + errors.length;
       if ("problem" in u) errors.push(new InputError("PARSE", file, u.problem, { record: index }));
-      else records.push({ index, value: u.record, site: { ...u.site, doc: docIndexes[i]! } });
+      else {
+        const doc = list[docIndexes[i]!]!;
+        const recordAt = u.site.at;
+        const locate = (path: ReadonlyArray<string | number>) => {
+          const node = doc.getIn([...recordAt, ...path], true) as { range?: [number, number, number] } | undefined;
+          return node && typeof node === "object" && node.range ? { start: node.range[0], end: node.range[1] } : undefined;
+        };
+        records.push({ index, value: u.record, site: { ...u.site, doc: docIndexes[i]! }, pos: { line: 1, column: 1, at: u.site.embedded ? null : [], text, locate } });
+      }
     }
   });
   return { records, errors };

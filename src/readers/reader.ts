@@ -112,7 +112,7 @@ export class RecordReader {
       const items = [...r.errors.map((e) => ({ at: e.record ?? -1, e })), ...r.records.map((rec) => ({ at: rec.index, rec }))].sort((a, b) => a.at - b.at);
       for (const item of items) {
         if ("e" in item) this.report(item.e);
-        else this.emit(item.rec.value, item.rec.site.at, item.rec.site.embedded, item.rec.site.doc);
+        else this.emit(item.rec.value, item.rec.site.at, item.rec.site.embedded, item.rec.site.doc, undefined, undefined, item.rec.pos);
       }
     }
     if (this.records + this.errors === 0 && !damaged) this.fail("EMPTY", "empty input: no records");
@@ -208,7 +208,7 @@ export class RecordReader {
       this.errors++;
       return;
     }
-    this.unwrapInto(value, [], line - 1, line, text);
+    this.unwrapInto(value, [], line - 1, line, text, { line, column: 1 });
   }
 
   private piece(p: Piece): void {
@@ -234,7 +234,7 @@ export class RecordReader {
       return;
     }
     if (p.kind === "record") {
-      this.emit(value, p.at, false, 0, text);
+      this.emit(value, p.at, false, 0, text, undefined, { line: p.line, column: p.column, at: [] });
     } else if (p.kind === "lookup") {
       const inner = isPlainObject(value) ? value["CloudTrailEvent"] : undefined;
       if (typeof inner !== "string") {
@@ -243,17 +243,18 @@ export class RecordReader {
         return;
       }
       try {
-        this.emit(JSON.parse(inner), [...p.at, "CloudTrailEvent"], true, 0, inner);
+        // Positions inside an escaped string do not map to the file: point at the lookup entry.
+        this.emit(JSON.parse(inner), [...p.at, "CloudTrailEvent"], true, 0, inner, undefined, { line: p.line, column: p.column, at: null });
       } catch (e) {
         this.fail("PARSE", `CloudTrailEvent is not valid JSON: ${jsonErrorReason(e)}`, { record: this.index++, line: p.line });
         this.errors++;
       }
     } else {
-      this.unwrapInto(value, p.at, p.doc, undefined, text);
+      this.unwrapInto(value, p.at, p.doc, undefined, text, { line: p.line, column: p.column });
     }
   }
 
-  private unwrapInto(value: unknown, prefix: ReadonlyArray<string | number>, doc: number, ndjsonLine: number | undefined, raw: string): void {
+  private unwrapInto(value: unknown, prefix: ReadonlyArray<string | number>, doc: number, ndjsonLine: number | undefined, raw: string, base: { line: number; column: number }): void {
     for (const u of unwrap(value)) {
       if ("problem" in u) {
         this.fail("PARSE", u.problem, { record: this.index++, ...(ndjsonLine ? { line: ndjsonLine } : {}) });
@@ -261,13 +262,14 @@ export class RecordReader {
       } else {
         const at = prefix.length ? [...prefix, ...u.site.at] : u.site.at;
         // An embedded record's own text is inside a string (escaped): only the outer text is at hand.
-        this.emit(u.record, at, u.site.embedded, doc, u.site.embedded ? undefined : raw, ndjsonLine);
+        const pos = { ...base, at: u.site.embedded ? null : u.site.at };
+        this.emit(u.record, at, u.site.embedded, doc, u.site.embedded ? undefined : raw, ndjsonLine, pos);
       }
     }
   }
 
-  private emit(value: unknown, at: ReadonlyArray<string | number>, embedded: boolean, doc: number, raw?: string, ndjsonLine?: number): void {
-    const rec: ParsedRecord = { index: this.index++, value, site: { at, embedded, doc }, ...(ndjsonLine !== undefined ? { line: ndjsonLine } : {}), ...(raw !== undefined ? { raw } : {}) };
+  private emit(value: unknown, at: ReadonlyArray<string | number>, embedded: boolean, doc: number, raw?: string, ndjsonLine?: number, pos?: ParsedRecord["pos"]): void {
+    const rec: ParsedRecord = { index: this.index++, value, site: { at, embedded, doc }, ...(ndjsonLine !== undefined ? { line: ndjsonLine } : {}), ...(raw !== undefined ? { raw } : {}), ...(pos ? { pos } : {}) };
     this.records++;
     this.sink.record(rec);
   }

@@ -9,11 +9,11 @@
 
 export type Piece =
   /** An element of a top-level "Records" array: a record as is. */
-  | { readonly kind: "record"; readonly text: Buffer; readonly at: ReadonlyArray<string | number>; readonly offset: number; readonly line: number }
+  | { readonly kind: "record"; readonly text: Buffer; readonly at: ReadonlyArray<string | number>; readonly offset: number; readonly line: number; readonly column: number }
   /** An element of a top-level "Events" array (lookup-events): its CloudTrailEvent holds the record. */
-  | { readonly kind: "lookup"; readonly text: Buffer; readonly at: ReadonlyArray<string | number>; readonly offset: number; readonly line: number }
+  | { readonly kind: "lookup"; readonly text: Buffer; readonly at: ReadonlyArray<string | number>; readonly offset: number; readonly line: number; readonly column: number }
   /** Any other value (a top-level value or an element of a top-level array): shape recognised after parsing. */
-  | { readonly kind: "value"; readonly text: Buffer; readonly at: ReadonlyArray<string | number>; readonly offset: number; readonly line: number; readonly doc: number };
+  | { readonly kind: "value"; readonly text: Buffer; readonly at: ReadonlyArray<string | number>; readonly offset: number; readonly line: number; readonly column: number; readonly doc: number };
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -34,6 +34,9 @@ export class JsonRecordSplitter {
   private inString = false;
   private escape = false;
   private line = 1;
+  /** Absolute offset of the first byte of the current line (for 1-based columns). */
+  private lineStart = 0;
+  private pieceColumn = 1;
   private consumed = 0;
   /** The piece being collected: earlier chunks' bytes (copied) and where it started. */
   private collecting = false;
@@ -81,6 +84,7 @@ export class JsonRecordSplitter {
         this.parts = [];
         this.pieceOffset = this.consumed + i;
         this.pieceLine = line;
+        this.pieceColumn = this.consumed + i - this.lineStart + 1;
         this.pieceIsString = scalarOrString;
         pieceStart = i;
       }
@@ -93,12 +97,12 @@ export class JsonRecordSplitter {
       this.collecting = false;
       pieceStart = -1;
       if (depth === 0) {
-        out({ kind: "value", text, at: [], offset: this.pieceOffset, line: this.pieceLine, doc: this.doc });
+        out({ kind: "value", text, at: [], offset: this.pieceOffset, line: this.pieceLine, column: this.pieceColumn, doc: this.doc });
         this.endTop();
       } else if (this.stream) {
-        out({ kind: this.stream, text, at: [this.streamKey, this.elementIndex++], offset: this.pieceOffset, line: this.pieceLine });
+        out({ kind: this.stream, text, at: [this.streamKey, this.elementIndex++], offset: this.pieceOffset, line: this.pieceLine, column: this.pieceColumn });
       } else {
-        out({ kind: "value", text, at: [this.arrayIndex++], offset: this.pieceOffset, line: this.pieceLine, doc: this.doc });
+        out({ kind: "value", text, at: [this.arrayIndex++], offset: this.pieceOffset, line: this.pieceLine, column: this.pieceColumn, doc: this.doc });
       }
     };
 
@@ -198,6 +202,7 @@ export class JsonRecordSplitter {
       }
       if (b === NEWLINE) {
         line++;
+        this.lineStart = this.consumed + i + 1;
         i++;
         continue;
       }
@@ -249,7 +254,7 @@ export class JsonRecordSplitter {
       const text = Buffer.concat(this.parts);
       this.parts = [];
       this.collecting = false;
-      out({ kind: "value", text, at: [], offset: this.pieceOffset, line: this.pieceLine, doc: this.doc++ });
+      out({ kind: "value", text, at: [], offset: this.pieceOffset, line: this.pieceLine, column: this.pieceColumn, doc: this.doc++ });
     }
   }
 

@@ -1,0 +1,67 @@
+import { readFileSync, readdirSync, writeFileSync, mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gunzipSync, gzipSync } from "node:zlib";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { parse as parseYaml } from "yaml";
+import { checkPaths } from "../src/check.js";
+import { parsePointer, resolvePointer } from "../src/engine/pointer.js";
+import { parseBytes } from "../src/readers/reader.js";
+import type { Finding } from "../src/generated/report.js";
+import { CORPUS } from "./support/paths.js";
+import { analyzeDocument, leaky } from "./support/records.js";
+
+/** The text between (line, column) and (endLine, endColumn), columns in bytes, 1-based. */
+function slice(source: Buffer, f: Finding): string {
+  const lines = source.toString("utf8").split("\n").map((l) => Buffer.from(l));
+  const parts: Buffer[] = [];
+  for (let l = f.line!; l <= f.endLine!; l++) {
+    const line = lines[l - 1]!;
+    const from = l === f.line ? f.column! - 1 : 0;
+    const to = l === f.endLine ? f.endColumn! - 1 : line.length;
+    parts.push(line.subarray(from, to));
+  }
+  return Buffer.concat(parts.flatMap((p, i) => (i ? [Buffer.from("\n"), p] : [p]))).toString("utf8");
+}
+
+async function assertExact(dir: string): Promise<number> {
+  const report = await checkPaths([dir], { concurrency: "off" });
+  let checked = 0;
+  for (const f of report.findings) {
+    const raw = readFileSync(f.file);
+    const source = f.file.endsWith(".gz") ? gunzipSync(raw) : raw;
+    const record = parseBytes(raw, f.file).records.find((r) => r.index === f.record)!.value;
+    const expected = resolvePointer(record, parsePointer(f.path));
+    if (expected === undefined || f.endLine === undefined) continue; // a missing member points at its parent
+    const text = slice(source, f);
+    const actual = f.file.endsWith(".yaml") || f.file.endsWith(".yml") ? parseYaml(text) : JSON.parse(text);
+    assert.equal(actual, expected, `${f.file} ${f.path} at ${f.line}:${f.column}`);
+    checked++;
+  }
+  return checked;
+}
+
+test("every finding in corpus/fail carries a 1-based range, and the range sliced out of the source is the offending value", async () => {
+  const report = await checkPaths([join(CORPUS, "fail")]);
+  for (const f of report.findings) assert.ok(f.line && f.column, `${f.file} ${f.path} has no position`);
+  assert.ok((await assertExact(join(CORPUS, "fail"))) >= 10);
+});
+
+test("exact ranges in minified, pretty, NDJSON, gzipped and YAML sources", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "tp-pos-"));
+  writeFileSync(join(dir, "min.json"), JSON.stringify({ Records: [analyzeDocument(), leaky(), leaky()] }));
+  writeFileSync(join(dir, "pretty.json"), JSON.stringify([analyzeDocument(), leaky()], null, 2));
+  writeFileSync(join(dir, "lines.ndjson"), [analyzeDocument(), leaky(), leaky()].map((r) => JSON.stringify(r)).join("\n"));
+  writeFileSync(join(dir, "z.json.gz"), gzipSync(JSON.stringify({ Records: [leaky()] }, null, 1)));
+  writeFileSync(join(dir, "f.yaml"), `# fixture\nRecords:\n  - ${JSON.stringify(leaky())}\n`);
+  assert.ok((await assertExact(dir)) >= 10);
+});
+
+test("clean records get no positions computed (and findings of other files are unaffected)", async () => {
+  const report = await checkPaths([join(CORPUS, "pass")]);
+  assert.is(report.findings.length, 0);
+  assert.ok(readdirSync(join(CORPUS, "pass")).length > 0);
+});
+
+test.run();
