@@ -10,6 +10,7 @@ import { streamInto } from "./readers/stream.js";
 import { expandPaths, STDIN } from "./readers/sources.js";
 import { addPositions } from "./positions/finding-positions.js";
 import { checkInWorkers, workerCount, type Concurrency } from "./parallel/pool.js";
+import type { RecordSeen } from "./reporters/junit.js";
 
 export interface CheckOptions extends EngineOptions {
   /** A compiled engine to reuse (its own options win over the ones above). */
@@ -80,6 +81,8 @@ export interface FilePartial {
   readonly records: number;
   readonly recordsFailed: number;
   readonly recordsUnreadable: number;
+  /** Every record seen (only when asked for: JUnit lists clean records too). */
+  readonly seen?: RecordSeen[];
 }
 
 export class ReportBuilder {
@@ -90,8 +93,14 @@ export class ReportBuilder {
   records = 0;
   recordsFailed = 0;
   recordsUnreadable = 0;
+  readonly seen: RecordSeen[] | undefined;
 
-  constructor(private readonly engine: Engine) {}
+  constructor(
+    private readonly engine: Engine,
+    collect = false,
+  ) {
+    this.seen = collect ? [] : undefined;
+  }
 
   inputError(e: InputError): void {
     this.inputErrors.push(toReportError(e));
@@ -114,6 +123,12 @@ export class ReportBuilder {
         return;
       }
       this.records++;
+      if (this.seen) {
+        const v = rec.value as Record<string, unknown> | null;
+        const id = v && typeof v === "object" ? v["eventID"] : undefined;
+        const name = v && typeof v === "object" ? v["eventName"] : undefined;
+        this.seen.push({ file, index: rec.index, eventID: typeof id === "string" ? id : null, eventName: typeof name === "string" ? name : null });
+      }
       if (found.length > 0) {
         this.recordsFailed++;
         addPositions(found, rec);
@@ -126,7 +141,7 @@ export class ReportBuilder {
   }
 
   partial(): FilePartial {
-    return { findings: this.findings, inputErrors: this.inputErrors, counts: this.counts, records: this.records, recordsFailed: this.recordsFailed, recordsUnreadable: this.recordsUnreadable };
+    return { findings: this.findings, inputErrors: this.inputErrors, counts: this.counts, records: this.records, recordsFailed: this.recordsFailed, recordsUnreadable: this.recordsUnreadable, ...(this.seen ? { seen: this.seen } : {}) };
   }
 
   merge(p: FilePartial): void {
@@ -139,6 +154,7 @@ export class ReportBuilder {
     this.records += p.records;
     this.recordsFailed += p.recordsFailed;
     this.recordsUnreadable += p.recordsUnreadable;
+    if (this.seen && p.seen) for (const r of p.seen) this.seen.push(r);
   }
 
   report(): Report {
@@ -169,8 +185,8 @@ export function checkBytes(bytes: Uint8Array, file: string, options: CheckOption
 }
 
 /** Reads and checks one file (or '-') with `engine`, streaming: memory stays bounded by one record. */
-export async function checkFile(file: string, engine: Engine, limits: ParseLimits, stdin?: NodeJS.ReadableStream): Promise<FilePartial> {
-  const builder = new ReportBuilder(engine);
+export async function checkFile(file: string, engine: Engine, limits: ParseLimits, stdin?: NodeJS.ReadableStream, collect = false): Promise<FilePartial> {
+  const builder = new ReportBuilder(engine, collect);
   const reader = new RecordReader(file, { record: (r) => builder.record(file, r), error: (e) => builder.inputError(e) }, limits);
   const failure = await streamInto(file, reader, stdin);
   if (failure) builder.inputError(failure);
@@ -179,8 +195,14 @@ export async function checkFile(file: string, engine: Engine, limits: ParseLimit
 
 /** Reads and checks files, directories and '-' (stdin). Input problems become report entries, never exceptions. */
 export async function checkPaths(paths: readonly string[], options: CheckOptions = {}): Promise<Report> {
+  return (await checkPathsDetailed(paths, options)).report;
+}
+
+/** checkPaths, plus the list of every record seen when `collectRecords` is set (for JUnit). */
+export async function checkPathsDetailed(paths: readonly string[], options: CheckOptions & { collectRecords?: boolean } = {}): Promise<{ report: Report; records: RecordSeen[] }> {
   const engine = engineFor(options);
-  const builder = new ReportBuilder(engine);
+  const collect = options.collectRecords === true;
+  const builder = new ReportBuilder(engine, collect);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const entries: Array<{ file: string } | { error: InputError }> = [];
   for await (const entry of expandPaths(paths)) entries.push(entry);
@@ -188,23 +210,23 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
   const workers = await workerCount(options.concurrency ?? "auto", files);
   if (workers > 1) {
     // Files go to worker threads; results come back in any order and are merged in input order.
-    const results = await checkInWorkers(files, engine, limits, workers, options.onProgress);
+    const results = await checkInWorkers(files, engine, limits, workers, options.onProgress, collect);
     let next = 0;
     for (const entry of entries) {
       if ("error" in entry) builder.inputError(entry.error);
-      else if (entry.file === STDIN) builder.merge(await checkFile(STDIN, engine, limits, options.stdin));
+      else if (entry.file === STDIN) builder.merge(await checkFile(STDIN, engine, limits, options.stdin, collect));
       else builder.merge(results[next++]!);
     }
-    return builder.report();
+    return { report: builder.report(), records: builder.seen ?? [] };
   }
   let done = 0;
   for (const entry of entries) {
     if ("error" in entry) builder.inputError(entry.error);
     else {
-      const partial = await checkFile(entry.file, engine, limits, options.stdin);
+      const partial = await checkFile(entry.file, engine, limits, options.stdin, collect);
       builder.merge(partial);
       options.onProgress?.({ files: ++done, records: partial.records });
     }
   }
-  return builder.report();
+  return { report: builder.report(), records: builder.seen ?? [] };
 }

@@ -6,7 +6,11 @@ import { fixInPlace, redactInputs } from "../redactor/files.js";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { Chalk } from "chalk";
 import { VERSION } from "../assets.js";
-import { checkPaths, toReportError } from "../check.js";
+import { appendFile } from "node:fs/promises";
+import { checkPathsDetailed, toReportError } from "../check.js";
+import { formatGithub, githubSummary } from "../reporters/github.js";
+import { formatJunit } from "../reporters/junit.js";
+import { formatSarif } from "../reporters/sarif.js";
 import { createEngine } from "../engine/engine.js";
 import type { Finding, ProfileName, Severity } from "../engine/types.js";
 import { ConfigError, InputError, TrailproofError, UsageError } from "../errors.js";
@@ -37,8 +41,9 @@ Usage:
   trailproof --help | --version
 
 Options for check:
-  --format text|json          report format (default text)
-  --output FILE               write the report to FILE instead of stdout
+  --format F[=FILE]           text | json | sarif | junit | github (default text); repeatable,
+                              e.g. --format text --format sarif=report.sarif
+  --output FILE               write the (single) report without =FILE to FILE instead of stdout
   --fail-on LEVEL             error | warning | info | never (default error)
   --profile NAME              strict | documented (default strict)
   --rules DIR                 add a rule pack (file or directory); repeatable
@@ -58,7 +63,7 @@ Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration 
 `;
 
 const OPTIONS = {
-  format: { type: "string" },
+  format: { type: "string", multiple: true },
   output: { type: "string" },
   "fail-on": { type: "string" },
   profile: { type: "string" },
@@ -160,7 +165,7 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 
 async function commandCheck(paths: string[], values: Values, io: CliIo): Promise<number> {
   if (paths.length === 0) throw new UsageError("check needs at least one path (a file, a directory, or - for stdin)");
-  const format = oneOf("format", values.format, ["text", "json"] as const, "text");
+  const outputs = parseFormats(values);
   const failOn = oneOf("fail-on", values["fail-on"], ["error", "warning", "info", "never"] as const, "error");
   const profile = oneOf<ProfileName>("profile", values.profile, ["strict", "documented"], "strict");
   const { engine, limits, pseudonymize } = setup(values, profile);
@@ -176,20 +181,60 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
   if (!/^(auto|off|[1-9][0-9]{0,2})$/.test(concurrencyFlag)) throw new UsageError("--concurrency takes auto, off or a number of threads");
   const concurrency = concurrencyFlag === "auto" || concurrencyFlag === "off" ? concurrencyFlag : Number(concurrencyFlag);
   const progress = progressLine(io);
-  const report = await checkPaths(paths, { engine, stdin: io.stdin, limits, concurrency, onProgress: progress.update });
+  const collectRecords = outputs.some((o) => o.format === "junit");
+  const { report, records } = await checkPathsDetailed(paths, { engine, stdin: io.stdin, limits, concurrency, onProgress: progress.update, collectRecords });
   progress.done();
   for (const e of fixErrors) {
     report.inputErrors.push(toReportError(e));
     report.summary.inputErrors++;
   }
-  const toFile = values.output !== undefined;
-  const text =
-    format === "json"
-      ? formatJson(report)
-      : formatText(report, { color: toFile ? 0 : colorLevel(io.stdout, io.env), quiet: values.quiet === true });
-  if (toFile) await writeReport(values.output!, text);
-  else io.stdout.write(text);
+  for (const o of outputs) {
+    const toTerminal = o.file === undefined;
+    let text: string;
+    switch (o.format) {
+      case "json":
+        text = formatJson(report);
+        break;
+      case "sarif":
+        text = formatSarif(report, { cwd: io.cwd, rules: engine.rules.map((c) => ({ ...c.rule, severity: c.severity })) });
+        break;
+      case "junit":
+        text = formatJunit(report, records);
+        break;
+      case "github": {
+        text = formatGithub(report, io.cwd);
+        const summary = io.env["GITHUB_STEP_SUMMARY"];
+        if (summary) await appendFile(summary, githubSummary(report) + "\n").catch(() => io.stderr.write("trailproof: cannot write $GITHUB_STEP_SUMMARY\n"));
+        break;
+      }
+      default:
+        text = formatText(report, { color: toTerminal ? colorLevel(io.stdout, io.env) : 0, quiet: values.quiet === true });
+    }
+    if (toTerminal) io.stdout.write(text);
+    else await writeReport(o.file!, text);
+  }
   return exitCodeFor(report, failOn);
+}
+
+const FORMATS = ["text", "json", "sarif", "junit", "github"] as const;
+type Format = (typeof FORMATS)[number];
+
+/** --format F or F=FILE, repeatable; --output FILE sends the one format without a file there. At most one goes to stdout. */
+function parseFormats(values: Values): Array<{ format: Format; file: string | undefined }> {
+  const given = values.format?.length ? values.format : ["text"];
+  const outputs = given.map((spec) => {
+    const eq = spec.indexOf("=");
+    const name = eq < 0 ? spec : spec.slice(0, eq);
+    const file = eq < 0 ? undefined : spec.slice(eq + 1);
+    if (file === "") throw new UsageError(`--format ${name}= needs a file name`);
+    return { format: oneOf("format", name, FORMATS, "text"), file };
+  });
+  const toStdout = outputs.filter((o) => o.file === undefined);
+  if (values.output !== undefined) {
+    if (toStdout.length !== 1) throw new UsageError("--output names the file of the one --format given without =FILE");
+    toStdout[0]!.file = values.output;
+  } else if (toStdout.length > 1) throw new UsageError("only one --format can go to stdout; give the others a file (--format sarif=report.sarif)");
+  return outputs;
 }
 
 /** A progress line on stderr for long runs, only when stderr is a terminal; silent otherwise. */
@@ -299,7 +344,7 @@ async function commandRedact(paths: string[], values: Values, io: CliIo): Promis
 }
 
 function commandRules(values: Values, io: CliIo): number {
-  const format = oneOf("format", values.format, ["text", "json"] as const, "text");
+  const format = oneOf("format", values.format?.[0], ["text", "json"] as const, "text");
   const { rules } = loadRules(values.rules ?? []);
   if (format === "json") {
     io.stdout.write(JSON.stringify(rules.map((r) => ({ id: r.id, severity: r.severity, description: r.description, pack: r.pack, leak: r.leak === true })), null, 2) + "\n");

@@ -17,6 +17,7 @@ export interface WorkerInit {
   readonly rules: LoadedRule[];
   readonly severities: Record<string, string>;
   readonly limits: ParseLimits;
+  readonly collect: boolean;
 }
 
 export async function workerCount(setting: Concurrency, files: readonly string[]): Promise<number> {
@@ -32,12 +33,13 @@ export async function workerCount(setting: Concurrency, files: readonly string[]
 }
 
 /** Checks `files` on `count` workers; the result array is in the order of `files`. */
-export async function checkInWorkers(files: readonly string[], engine: Engine, limits: ParseLimits, count: number, onProgress?: (p: { files: number; records: number }) => void): Promise<FilePartial[]> {
+export async function checkInWorkers(files: readonly string[], engine: Engine, limits: ParseLimits, count: number, onProgress?: (p: { files: number; records: number }) => void, collect = false): Promise<FilePartial[]> {
   const init: WorkerInit = {
     profile: engine.profile,
     rules: engine.rules.map((c) => c.rule),
     severities: Object.fromEntries(engine.rules.map((c) => [c.rule.id, c.severity])),
     limits,
+    collect,
   };
   const results: FilePartial[] = new Array(files.length);
   let nextFile = 0;

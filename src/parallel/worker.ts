@@ -12,7 +12,7 @@ parentPort!.on("message", (m: { id: number; file: string }) => {
   // One file at a time, in the order received.
   queue = queue.then(async () => {
     try {
-      parentPort!.postMessage({ id: m.id, partial: await checkFile(m.file, engine, init.limits) });
+      parentPort!.postMessage({ id: m.id, partial: await checkFile(m.file, engine, init.limits, undefined, init.collect) });
     } catch (e) {
       parentPort!.postMessage({ id: m.id, error: (e as Error).message });
     }

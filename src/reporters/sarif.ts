@@ -1,0 +1,96 @@
+/** SARIF 2.1.0 for code scanning: rules with help and default levels, results with regions, logical locations and stable fingerprints. */
+import { createHash } from "node:crypto";
+import { relative, sep } from "node:path";
+import { pathToFileURL } from "node:url";
+import type { Finding, Report, Severity } from "../generated/report.js";
+import type { LoadedRule } from "../rules/load.js";
+
+const LEVEL: Record<Severity, "error" | "warning" | "note"> = { error: "error", warning: "warning", info: "note" };
+
+export interface SarifContext {
+  /** Paths in the report are made relative to this directory (the repository root, usually the working directory). */
+  readonly cwd: string;
+  readonly rules: readonly LoadedRule[];
+}
+
+/** A file's URI relative to the source root, with forward slashes and percent-encoding. */
+export function artifactUri(file: string, cwd: string): string {
+  if (file === "-" || file === "") return "stdin";
+  const rel = relative(cwd, file);
+  const path = rel.startsWith("..") ? file : rel;
+  return path.split(sep).map(encodeURIComponent).join("/");
+}
+
+/** Stable across runs and unrelated edits: rule, file, record key (eventID, else index), path, evidence hash. */
+export function fingerprint(f: Finding, uri: string): string {
+  const key = f.eventID ?? `#${f.record}`;
+  return createHash("sha256").update([f.ruleId, uri, key, f.path, f.evidence?.sha256 ?? ""].join("\u0000")).digest("hex").slice(0, 32);
+}
+
+const pascal = (id: string): string => id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c: string) => c.toUpperCase());
+
+export function formatSarif(report: Report, ctx: SarifContext): string {
+  const rules = [...ctx.rules];
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const results = report.findings.map((f) => {
+    const uri = artifactUri(f.file, ctx.cwd);
+    const region: Record<string, number> = { startLine: f.line ?? 1 };
+    if (f.column !== undefined) region["startColumn"] = f.column;
+    if (f.endLine !== undefined) region["endLine"] = f.endLine;
+    if (f.endColumn !== undefined) region["endColumn"] = f.endColumn;
+    const result: Record<string, unknown> = {
+      ruleId: f.ruleId,
+      level: LEVEL[f.severity],
+      message: { text: f.message },
+      locations: [
+        {
+          physicalLocation: { artifactLocation: { uri, uriBaseId: "%SRCROOT%" }, region },
+          logicalLocations: [{ name: `record ${f.record}${f.path}`, fullyQualifiedName: `${uri}#record[${f.record}]${f.path}`, kind: "element" }],
+        },
+      ],
+      partialFingerprints: { "trailproof/v1": fingerprint(f, uri) },
+    };
+    const i = index.get(f.ruleId);
+    if (i !== undefined) result["ruleIndex"] = i;
+    return result;
+  });
+  const sarif = {
+    $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: "trailproof",
+            version: report.tool.version,
+            semanticVersion: report.tool.version,
+            informationUri: "https://www.npmjs.com/package/trailproof",
+            rules: rules.map((r) => ({
+              id: r.id,
+              name: pascal(r.id),
+              shortDescription: { text: r.description },
+              fullDescription: { text: r.rationale ?? r.description },
+              help: { text: `${r.description}\n\n${r.rationale ?? ""}`.trim(), markdown: `**${r.id}** (${r.severity})\n\n${r.description}\n\n${r.rationale ?? ""}`.trim() },
+              defaultConfiguration: { level: LEVEL[r.severity] },
+              properties: { tags: r.leak ? ["security", "privacy", "leak"] : ["correctness"], pack: r.pack },
+            })),
+          },
+        },
+        originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(ctx.cwd.endsWith(sep) ? ctx.cwd : ctx.cwd + sep).href } },
+        invocations: [
+          {
+            executionSuccessful: report.inputErrors.length === 0,
+            toolExecutionNotifications: report.inputErrors.map((e) => ({
+              level: "error",
+              message: { text: `${e.message}` },
+              locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(e.file, ctx.cwd), uriBaseId: "%SRCROOT%" }, ...(e.line ? { region: { startLine: e.line } } : {}) } }],
+              descriptor: { id: `input-${(e.code ?? "error").toLowerCase()}` },
+            })),
+          },
+        ],
+        results,
+      },
+    ],
+  };
+  return JSON.stringify(sarif, null, 2) + "\n";
+}

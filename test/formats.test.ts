@@ -1,0 +1,106 @@
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { XMLParser, XMLValidator } from "fast-xml-parser";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { escapeData, escapeProperty } from "../src/reporters/github.js";
+import { cli } from "./support/cli.js";
+import { ROOT } from "./support/paths.js";
+import { analyzeDocument, leaky, PNG_BASE64 } from "./support/records.js";
+
+const require = createRequire(import.meta.url);
+const tmp = () => mkdtempSync(join(tmpdir(), "tp-fmt-"));
+const MULTITOOL = join(ROOT, "node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool");
+
+/** Records whose values try to break every format: XML metacharacters, CDATA ends, control characters, commas, colons, percent. */
+function hostileDir(): string {
+  const dir = tmp();
+  writeFileSync(join(dir, "a,b:c%.json"), JSON.stringify({ Records: [leaky(), analyzeDocument({ eventName: "Analyze<Doc>]]>&\u0001", responseElements: { "x\u001b[31m": 1 } }), analyzeDocument()] }, null, 2));
+  writeFileSync(join(dir, "broken.json"), "{ nope");
+  return dir;
+}
+
+test("SARIF: valid against the official SARIF 2.1.0 schema, with rules, regions, logical locations and fingerprints", () => {
+  const dir = hostileDir();
+  const out = join(dir, "r.sarif");
+  const r = cli(["check", dir, "--format", `sarif=${out}`], { cwd: dir });
+  assert.is(r.code, 3);
+  const sarif = JSON.parse(readFileSync(out, "utf8"));
+  const Ajv2020 = require("ajv/dist/2020").default;
+  const addFormats = (ajv: { addFormat: (n: string, v: boolean | RegExp) => void }) => ["uri", "uri-reference", "date-time", "email"].forEach((f) => ajv.addFormat(f, true));
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, "node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json"), "utf8")));
+  assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3)));
+  const run = sarif.runs[0];
+  assert.ok(run.tool.driver.rules.length >= 8);
+  const result = run.results.find((x: { ruleId: string }) => x.ruleId === "no-request-bytes");
+  assert.is(run.tool.driver.rules[result.ruleIndex].id, "no-request-bytes");
+  assert.is(result.locations[0].physicalLocation.artifactLocation.uri, "a%2Cb%3Ac%25.json");
+  assert.ok(result.locations[0].physicalLocation.region.startLine > 1);
+  assert.match(result.locations[0].logicalLocations[0].name, /^record 0\/requestParameters\/document\/bytes$/);
+  assert.match(result.partialFingerprints["trailproof/v1"], /^[0-9a-f]{32}$/);
+  assert.is(run.invocations[0].executionSuccessful, false);
+  assert.not.ok(JSON.stringify(sarif).includes(PNG_BASE64.slice(0, 16)));
+  // Fingerprints are stable across runs.
+  cli(["check", dir, "--format", `sarif=${out}2`], { cwd: dir });
+  assert.equal(JSON.parse(readFileSync(`${out}2`, "utf8")).runs[0].results.map((x: any) => x.partialFingerprints), run.results.map((x: any) => x.partialFingerprints));
+  if (existsSync(MULTITOOL)) {
+    const v = spawnSync(MULTITOOL, ["validate", "--rule-kind", "Gh;Sarif", "--output", join(dir, "v.sarif"), out], { encoding: "utf8" });
+    const log = JSON.parse(readFileSync(join(dir, "v.sarif"), "utf8"));
+    const errors = log.runs[0].results.filter((x: { level?: string }) => x.level === "error");
+    assert.equal(errors.map((x: any) => x.message?.text ?? x.ruleId), [], v.stdout);
+  }
+});
+
+test("JUnit: well-formed XML, a testsuite per file, a uniquely named testcase per record, passing cases for clean records", () => {
+  const dir = hostileDir();
+  const r = cli(["check", dir, "--format", "junit"], { cwd: dir });
+  assert.is(r.code, 3);
+  assert.is(XMLValidator.validate(r.stdout), true);
+  const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "testsuite" || name === "testcase" }).parse(r.stdout);
+  const suites = doc.testsuites.testsuite;
+  const main = suites.find((s: any) => s["@_name"].endsWith("a,b:c%.json"));
+  const names = main.testcase.map((c: any) => c["@_name"]);
+  assert.is(new Set(names).size, names.length);
+  assert.is(main.testcase.length, 3);
+  assert.is(main.testcase.filter((c: any) => c.failure).length, 2);
+  assert.ok(suites.some((s: any) => s["@_errors"] === "1"), "the broken file is an error");
+  assert.not.match(r.stdout, /[\u0000-\u0008\u000b\u001b]/);
+  assert.not.ok(r.stdout.includes(PNG_BASE64.slice(0, 16)));
+});
+
+test("GitHub annotations: toolkit escaping, most severe first, 10 per kind with a count of the rest, step summary", () => {
+  assert.is(escapeData("50% a\r\nb"), "50%25 a%0D%0Ab");
+  assert.is(escapeProperty("a,b:c%"), "a%2Cb%3Ac%25");
+  const dir = tmp();
+  const records = [...Array.from({ length: 12 }, () => leaky()), ...Array.from({ length: 3 }, () => analyzeDocument({ eventName: "AnalyzeMedicalChart" }))];
+  writeFileSync(join(dir, "x,y.json"), JSON.stringify(records));
+  const summary = join(dir, "summary.md");
+  const r = cli(["check", dir, "--format", "github"], { cwd: dir, env: { GITHUB_STEP_SUMMARY: summary } });
+  const lines = r.stdout.trim().split("\n");
+  const errors = lines.filter((l) => l.startsWith("::error "));
+  const warnings = lines.filter((l) => l.startsWith("::warning "));
+  assert.is(errors.length, 10);
+  assert.is(warnings.length, 3);
+  assert.ok(lines.indexOf(warnings[0]!) > lines.indexOf(errors[9]!), "errors first");
+  assert.match(r.stdout, /trailproof: 14 more error findings not shown as annotations/);
+  assert.match(errors[0]!, /^::error file=x%2Cy\.json,line=\d+,col=\d+/);
+  assert.match(readFileSync(summary, "utf8"), /\| `no-request-bytes` \| error \| 12 \|/);
+});
+
+test("several formats in one run: text on the console, SARIF and JUnit to files", () => {
+  const dir = tmp();
+  writeFileSync(join(dir, "a.json"), JSON.stringify(leaky()));
+  const r = cli(["check", dir, "--format", "text", "--format", `sarif=${join(dir, "r.sarif")}`, "--format", `junit=${join(dir, "r.xml")}`], { cwd: dir });
+  assert.is(r.code, 1);
+  assert.match(r.stdout, /no-request-bytes/);
+  assert.ok(existsSync(join(dir, "r.sarif")) && existsSync(join(dir, "r.xml")));
+  assert.is(cli(["check", dir, "--format", "text", "--format", "json"]).code, 2, "two formats cannot share stdout");
+  assert.is(cli(["check", dir, "--format", "xml"]).code, 2);
+});
+
+test.run();
