@@ -11,6 +11,7 @@ const TARGETS = [
   { schema: "record.schema.json", out: "record.ts", imports: 'import type { UserIdentity } from "./user-identity.js";\n' },
   { schema: "rule-pack.schema.json", out: "rule-pack.ts", imports: "" },
   { schema: "report.schema.json", out: "report.ts", imports: "" },
+  { schema: "config.schema.json", out: "config.ts", imports: "" },
 ];
 
 export async function generate() {

@@ -20,6 +20,8 @@ export interface CheckOptions extends EngineOptions {
   stdin?: NodeJS.ReadableStream;
   /** Worker threads across files: "auto" (default: one per core when the input is large enough), "off", or a number. */
   concurrency?: Concurrency;
+  /** Which files to read (include/exclude globs of the configuration); '-' is always read. */
+  filter?: ((file: string) => boolean) | undefined;
   /** Called after each file with its record count (for progress lines). */
   onProgress?: (p: { files: number; records: number }) => void;
 }
@@ -205,7 +207,7 @@ export async function checkPathsDetailed(paths: readonly string[], options: Chec
   const builder = new ReportBuilder(engine, collect);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const entries: Array<{ file: string } | { error: InputError }> = [];
-  for await (const entry of expandPaths(paths)) entries.push(entry);
+  for await (const entry of expandPaths(paths)) if (!options.filter || "error" in entry || entry.file === STDIN || options.filter(entry.file)) entries.push(entry);
   const files = entries.filter((e): e is { file: string } => "file" in e && e.file !== STDIN).map((e) => e.file);
   const workers = await workerCount(options.concurrency ?? "auto", files);
   if (workers > 1) {

@@ -1,13 +1,17 @@
 /** The CLI as a function of argv and streams, so tests can run it in-process and end to end. */
 import { mkdir, stat } from "node:fs/promises";
-import { basename, dirname, join, relative } from "node:path";
+import { basename, dirname, join, relative, resolve, sep } from "node:path";
+import { applyBaseline, buildBaseline, DEFAULT_BASELINE, readBaseline } from "../baseline.js";
+import { globToRegExp, loadConfig, resolveFrom } from "../config.js";
+import type { Concurrency } from "../parallel/pool.js";
+import type { SeveritySetting } from "../engine/engine.js";
 import { writeAtomic } from "../io/atomic.js";
 import { fixInPlace, redactInputs } from "../redactor/files.js";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { Chalk } from "chalk";
 import { VERSION } from "../assets.js";
 import { appendFile } from "node:fs/promises";
-import { checkPathsDetailed, toReportError } from "../check.js";
+import { checkPaths, checkPathsDetailed, toReportError } from "../check.js";
 import { formatGithub, githubSummary } from "../reporters/github.js";
 import { formatJunit } from "../reporters/junit.js";
 import { formatSarif } from "../reporters/sarif.js";
@@ -36,6 +40,7 @@ const HELP = `trailproof ${VERSION}: prove CloudTrail logs of Amazon Textract ca
 Usage:
   trailproof check [paths...] [options]   check files, directories (recursive) or - (stdin)
   trailproof redact <paths|-> [--output FILE_OR_DIR]   write compliant copies
+  trailproof baseline [paths...] [--output FILE]        accept today's findings (default .trailproof-baseline.json)
   trailproof rules [--format text|json]   list the rules
   trailproof test-rules [dir...]          run the test records embedded in rule packs
   trailproof --help | --version
@@ -49,6 +54,9 @@ Options for check:
   --rules DIR                 add a rule pack (file or directory); repeatable
   --quiet                     text: only input errors and the summary line
   --yaml-max-aliases N        YAML alias expansions allowed per document (default 100)
+  --config FILE               configuration (default: .trailproof.yaml found from here upwards)
+  --baseline FILE             report only findings not in FILE; stale entries fail the run
+  --prune                     with a baseline: drop its stale entries (rewrites the file)
   --concurrency auto|off|N    worker threads across files (default auto: one per core for large inputs)
   --fix                       redact leaks in place first (atomic; untouched files keep their mtime)
   --pseudonymize              with --fix or redact: also replace account ids, keys, principal ids,
@@ -72,6 +80,9 @@ const OPTIONS = {
   "yaml-max-aliases": { type: "string" },
   fix: { type: "boolean" },
   concurrency: { type: "string" },
+  config: { type: "string" },
+  baseline: { type: "string" },
+  prune: { type: "boolean" },
   pseudonymize: { type: "boolean" },
   salt: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -154,6 +165,8 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
       return commandRules(values, io);
     case "redact":
       return commandRedact(rest, values, io);
+    case "baseline":
+      return commandBaseline(rest, values, io);
     case "test-rules":
       return commandTestRules(rest, values, io);
     default:
@@ -166,9 +179,7 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 async function commandCheck(paths: string[], values: Values, io: CliIo): Promise<number> {
   if (paths.length === 0) throw new UsageError("check needs at least one path (a file, a directory, or - for stdin)");
   const outputs = parseFormats(values);
-  const failOn = oneOf("fail-on", values["fail-on"], ["error", "warning", "info", "never"] as const, "error");
-  const profile = oneOf<ProfileName>("profile", values.profile, ["strict", "documented"], "strict");
-  const { engine, limits, pseudonymize } = setup(values, profile);
+  const { engine, limits, pseudonymize, failOn, filter, baseline, concurrency } = setup(values, io);
   if (pseudonymize && !values.fix) throw new UsageError("--pseudonymize rewrites records: use it with --fix, or with redact");
   let fixErrors: InputError[] = [];
   if (values.fix) {
@@ -177,13 +188,25 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
     fixErrors = fixed.errors;
     io.stderr.write(`trailproof: --fix redacted ${fixed.valuesRedacted} value${fixed.valuesRedacted === 1 ? "" : "s"} in ${fixed.filesChanged} file${fixed.filesChanged === 1 ? "" : "s"}\n`);
   }
-  const concurrencyFlag = values.concurrency ?? "auto";
-  if (!/^(auto|off|[1-9][0-9]{0,2})$/.test(concurrencyFlag)) throw new UsageError("--concurrency takes auto, off or a number of threads");
-  const concurrency = concurrencyFlag === "auto" || concurrencyFlag === "off" ? concurrencyFlag : Number(concurrencyFlag);
   const progress = progressLine(io);
   const collectRecords = outputs.some((o) => o.format === "junit");
-  const { report, records } = await checkPathsDetailed(paths, { engine, stdin: io.stdin, limits, concurrency, onProgress: progress.update, collectRecords });
+  const { report, records } = await checkPathsDetailed(paths, { engine, stdin: io.stdin, limits, concurrency, onProgress: progress.update, collectRecords, filter });
   progress.done();
+  let stale = 0;
+  if (baseline) {
+    const staleEntries = applyBaseline(report, readBaseline(baseline), baseline);
+    stale = staleEntries.length;
+    if (stale > 0 && values.prune) {
+      const current = readBaseline(baseline);
+      const gone = new Set(staleEntries.map((e) => JSON.stringify(e)));
+      await writeAtomic(baseline, JSON.stringify({ ...current, entries: current.entries.filter((e) => !gone.has(JSON.stringify(e))) }, null, 2) + "\n");
+      io.stderr.write(`trailproof: pruned ${stale} stale baseline entr${stale === 1 ? "y" : "ies"} from ${baseline}\n`);
+      report.baseline = { file: baseline, stale: 0 };
+      stale = 0;
+    } else if (stale > 0) {
+      io.stderr.write(`trailproof: ${stale} baseline entr${stale === 1 ? "y matches" : "ies match"} no finding any more: run with --prune to drop ${stale === 1 ? "it" : "them"}\n`);
+    }
+  } else if (values.prune) throw new UsageError("--prune needs a baseline (--baseline FILE or baseline: in the configuration)");
   for (const e of fixErrors) {
     report.inputErrors.push(toReportError(e));
     report.summary.inputErrors++;
@@ -213,7 +236,19 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
     if (toTerminal) io.stdout.write(text);
     else await writeReport(o.file!, text);
   }
-  return exitCodeFor(report, failOn);
+  const code = exitCodeFor(report, failOn);
+  return code === EXIT.ok && stale > 0 ? EXIT.findings : code;
+}
+
+async function commandBaseline(paths: string[], values: Values, io: CliIo): Promise<number> {
+  if (paths.length === 0) throw new UsageError("baseline needs at least one path");
+  const { engine, limits, filter, concurrency, baseline } = setup(values, io);
+  const file = values.output ?? baseline ?? join(io.cwd, DEFAULT_BASELINE);
+  const report = await checkPaths(paths, { engine, stdin: io.stdin, limits, concurrency, filter });
+  await writeReport(file, JSON.stringify(buildBaseline(report.findings, file), null, 2) + "\n");
+  io.stdout.write(`trailproof: wrote ${report.findings.length} finding${report.findings.length === 1 ? "" : "s"} to ${sanitize(file)}\n`);
+  if (report.inputErrors.length) io.stdout.write(formatText({ ...report, findings: [] }, { quiet: true }));
+  return report.inputErrors.length ? EXIT.input : EXIT.ok;
 }
 
 const FORMATS = ["text", "json", "sarif", "junit", "github"] as const;
@@ -260,13 +295,33 @@ function progressLine(io: CliIo): { update: (p: { files: number; records: number
   };
 }
 
-function setup(values: Values, profile: ProfileName) {
-  const rules = loadRules(values.rules ?? []);
-  const engine = createEngine({ profile, rules });
-  const aliases = values["yaml-max-aliases"];
+/** Configuration file, then flags on top: everything a command needs to run. */
+function setup(values: Values, io: CliIo) {
+  const { config, dir } = loadConfig(io.cwd, values.config);
+  const profile = oneOf<ProfileName>("profile", values.profile ?? config.profile, ["strict", "documented"], "strict");
+  const failOn = oneOf("fail-on", values["fail-on"] ?? config.failOn, ["error", "warning", "info", "never"] as const, "error");
+  const packs = [...(config.rulePacks ?? []).map((p) => resolveFrom(dir, p)), ...(values.rules ?? [])];
+  const rules = loadRules(packs);
+  const severities = (config.rules ?? {}) as Record<string, SeveritySetting>;
+  const engine = createEngine({ profile, rules, severities });
+  const aliases = values["yaml-max-aliases"] ?? (config.yamlMaxAliases !== undefined ? String(config.yamlMaxAliases) : undefined);
   if (aliases !== undefined && !/^[0-9]{1,9}$/.test(aliases)) throw new UsageError("--yaml-max-aliases takes a whole number");
   const limits = aliases !== undefined ? { maxYamlAliases: Number(aliases) } : {};
-  return { engine, limits, ...pseudonymOption(values) };
+  const concurrencyFlag = values.concurrency ?? (config.concurrency !== undefined ? String(config.concurrency) : "auto");
+  if (!/^(auto|off|[1-9][0-9]{0,2})$/.test(concurrencyFlag)) throw new UsageError("--concurrency takes auto, off or a number of threads");
+  const concurrency: Concurrency = concurrencyFlag === "auto" || concurrencyFlag === "off" ? concurrencyFlag : Number(concurrencyFlag);
+  // include/exclude globs match paths relative to the configuration's directory.
+  const include = (config.include ?? []).map(globToRegExp);
+  const exclude = (config.exclude ?? []).map(globToRegExp);
+  const filter =
+    include.length || exclude.length
+      ? (file: string) => {
+          const rel = relative(dir, resolve(io.cwd, file)).split(sep).join("/");
+          return (include.length === 0 || include.some((g) => g.test(rel))) && !exclude.some((g) => g.test(rel));
+        }
+      : undefined;
+  const baseline = values.baseline !== undefined ? resolve(io.cwd, values.baseline) : config.baseline !== undefined ? resolveFrom(dir, config.baseline) : undefined;
+  return { engine, limits, failOn, profile, filter, baseline, concurrency, ...pseudonymOption(values) };
 }
 
 function pseudonymOption(values: Values): { pseudonymize?: { salt: string } } {
@@ -285,9 +340,7 @@ async function isDirectory(path: string): Promise<boolean> {
 
 async function commandRedact(paths: string[], values: Values, io: CliIo): Promise<number> {
   if (paths.length === 0) throw new UsageError("redact needs at least one path (a file, a directory, or - for stdin)");
-  const failOn = oneOf("fail-on", values["fail-on"], ["error", "warning", "info", "never"] as const, "error");
-  const profile = oneOf<ProfileName>("profile", values.profile, ["strict", "documented"], "strict");
-  const { engine, limits, pseudonymize } = setup(values, profile);
+  const { engine, limits, pseudonymize, failOn, profile } = setup(values, io);
   const out = values.output;
   const single = paths.length === 1 && (paths[0] === "-" || !(await isDirectory(paths[0]!)));
   let mode: "stdout" | "file" | "dir";

@@ -10,7 +10,7 @@ import { loadTable, schemaRegistry, type SchemaRegistry } from "../schemas.js";
 import { emitAjvErrors } from "./ajv-findings.js";
 import { shortHash } from "./evidence.js";
 import { FUNCTIONS } from "./functions/index.js";
-import { getOwn, isPlainObject, parsePointer, pointer } from "./pointer.js";
+import { getOwn, isPlainObject, parsePointer, pointer, resolvePointer } from "./pointer.js";
 import type { CompileEnv, CompiledCheck, Emit, Evidence, Finding, Fix, JsonObject, ProfileName, Severity } from "./types.js";
 
 export type SeveritySetting = Severity | "off";
@@ -187,6 +187,15 @@ const PLAUSIBLE_EVENT_NAME = /^[A-Za-z][A-Za-z0-9_.:-]{0,127}$/;
  * eventID and eventName identify a record in reports, so they are echoed, but only when they look
  * like one: anything else (a payload planted there, control characters) is described, not repeated.
  */
+/** A short hash of a value's JSON text (a string's own text): keys baselines without keeping the value. */
+function valueHash(value: unknown): string {
+  try {
+    return shortHash(typeof value === "string" ? value : JSON.stringify(value) ?? "");
+  } catch {
+    return shortHash(String(value)); // nesting too deep for JSON.stringify
+  }
+}
+
 function safeLabel(value: unknown, plausible: RegExp, name: string): string | null {
   if (typeof value !== "string") return null;
   if (plausible.test(value)) return value;
@@ -207,6 +216,10 @@ function finding(c: CompiledRule, where: RecordLocation, record: JsonObject | un
     path,
   };
   if (evidence) f.evidence = evidence;
+  if (record) {
+    const value = resolvePointer(record, parsePointer(path));
+    if (value !== undefined) f.valueHash = valueHash(value);
+  }
   if (c.rule.leak) f.fixable = true;
   return f;
 }

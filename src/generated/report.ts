@@ -18,6 +18,17 @@ export interface Report {
   summary: Summary;
   findings: Finding[];
   inputErrors: InputError[];
+  /**
+   * Findings that the baseline suppresses.
+   */
+  suppressed?: Finding[];
+  baseline?: {
+    file: string;
+    /**
+     * Baseline entries that matched nothing: they fail the run until pruned.
+     */
+    stale: number;
+  };
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema
@@ -50,6 +61,10 @@ export interface Summary {
     info: number;
   };
   inputErrors: number;
+  /**
+   * Findings suppressed by the baseline (not counted in findings).
+   */
+  suppressed?: number;
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema
@@ -91,6 +106,10 @@ export interface Finding {
    * 1-based column just past the value's last character.
    */
   endColumn?: number;
+  /**
+   * First 8 hex digits of the SHA-256 of the offending value's JSON text (absent when the member is missing). Keys baselines; never the value.
+   */
+  valueHash?: string;
 }
 /**
  * What was found, without the value: its kind, its size and a short hash.

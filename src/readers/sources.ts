@@ -101,7 +101,8 @@ async function* walkDirectory(dir: string, visited: Set<string>): AsyncGenerator
     }
     if (isDir) {
       if (!SKIPPED_DIRS.has(entry.name)) yield* walkDirectory(full, visited);
-    } else if (isLogFileName(entry.name)) {
+    } else if (isLogFileName(entry.name) && !entry.name.startsWith(".trailproof")) {
+      // (trailproof's own configuration and baseline files are not logs)
       if (isFile) yield { file: full };
       else yield { error: new InputError("READ", full, "not a regular file (a FIFO, socket or device is not read)") };
     }

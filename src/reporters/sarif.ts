@@ -32,7 +32,8 @@ const pascal = (id: string): string => id.replace(/(^|-)([a-z0-9])/g, (_m, _d, c
 export function formatSarif(report: Report, ctx: SarifContext): string {
   const rules = [...ctx.rules];
   const index = new Map(rules.map((r, i) => [r.id, i]));
-  const results = report.findings.map((f) => {
+  const suppressed = new Set(report.suppressed ?? []);
+  const results = [...report.findings, ...(report.suppressed ?? [])].map((f) => {
     const uri = artifactUri(f.file, ctx.cwd);
     const region: Record<string, number> = { startLine: f.line ?? 1 };
     if (f.column !== undefined) region["startColumn"] = f.column;
@@ -52,6 +53,7 @@ export function formatSarif(report: Report, ctx: SarifContext): string {
     };
     const i = index.get(f.ruleId);
     if (i !== undefined) result["ruleIndex"] = i;
+    if (suppressed.has(f)) result["suppressions"] = [{ kind: "external", justification: "listed in the trailproof baseline" }];
     return result;
   });
   const sarif = {

@@ -61,6 +61,8 @@ export function summaryLine(report: Report, c: ChalkInstance = new Chalk({ level
     `${mark} ${plural(s.files, "file")}, ${plural(s.records, "record")} checked, ${s.recordsFailed} failed` +
     `${s.recordsUnreadable > 0 ? `, ${s.recordsUnreadable} unreadable` : ""}; ` +
     `${plural(s.findings.error, "error")}, ${plural(s.findings.warning, "warning")}, ${s.findings.info} info; ` +
-    `${plural(s.inputErrors, "input error")}`
+    `${plural(s.inputErrors, "input error")}` +
+    (s.suppressed ? `; ${s.suppressed} suppressed by the baseline` : "") +
+    (report.baseline?.stale ? `; ${plural(report.baseline.stale, "stale baseline entry")}`.replace("entrys", "entries") : "")
   );
 }

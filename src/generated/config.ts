@@ -1,0 +1,33 @@
+/* Generated from schemas/config.schema.json by scripts/gen-types.mjs. Do not edit: change the schema and run `npm run gen:types`. */
+
+/**
+ * A .trailproof.yaml file, found from the working directory upwards or given with --config. Command-line flags override it. Paths are relative to the file.
+ */
+export interface TrailproofConfig {
+  profile?: "strict" | "documented";
+  failOn?: "error" | "warning" | "info" | "never";
+  /**
+   * Per rule: off, info, warning or error.
+   */
+  rules?: {
+    [k: string]: "off" | "info" | "warning" | "error" | undefined;
+  };
+  /**
+   * Extra rule packs (files or directories).
+   */
+  rulePacks?: string[];
+  /**
+   * Globs: only files that match one are checked (directory walks).
+   */
+  include?: string[];
+  /**
+   * Globs: files that match one are skipped (directory walks).
+   */
+  exclude?: string[];
+  /**
+   * A baseline file: only findings not in it are reported.
+   */
+  baseline?: string;
+  concurrency?: ("auto" | "off") | number;
+  yamlMaxAliases?: number;
+}

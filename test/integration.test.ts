@@ -1,0 +1,97 @@
+// Configuration, baselines, custom rule packs and the published package, end to end through the CLI.
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { cli } from "./support/cli.js";
+import { CORPUS, ROOT } from "./support/paths.js";
+import { analyzeDocument, leaky } from "./support/records.js";
+
+const tmp = () => mkdtempSync(join(tmpdir(), "tp-int-"));
+
+test("configuration: found upwards, validated (bad config is exit 2), flags override it, globs filter files", () => {
+  const dir = tmp();
+  mkdirSync(join(dir, "fixtures", "vendor"), { recursive: true });
+  mkdirSync(join(dir, "sub"));
+  writeFileSync(join(dir, "fixtures", "op.json"), JSON.stringify(analyzeDocument({ eventName: "AnalyzeMedicalChart" })));
+  writeFileSync(join(dir, "fixtures", "vendor", "leak.json"), JSON.stringify(leaky()));
+  writeFileSync(join(dir, ".trailproof.yaml"), "rules:\n  known-operation: error\nexclude: ['**/vendor/**']\n");
+  const r = cli(["check", join(dir, "fixtures"), "--format", "json"], { cwd: join(dir, "sub") });
+  assert.is(r.code, 1);
+  const report = JSON.parse(r.stdout);
+  assert.equal(report.findings.map((f: { ruleId: string; severity: string }) => `${f.ruleId}:${f.severity}`), ["known-operation:error"]);
+  assert.is(cli(["check", join(dir, "fixtures"), "--fail-on", "never"], { cwd: dir }).code, 0, "a flag overrides the file");
+  writeFileSync(join(dir, ".trailproof.yaml"), "failOn: sometimes\n");
+  const bad = cli(["check", join(dir, "fixtures")], { cwd: dir });
+  assert.is(bad.code, 2);
+  assert.match(bad.stderr, /invalid configuration: \/failOn: must be one of/);
+  writeFileSync(join(dir, "other.yaml"), "rules:\n  no-such-rule: off\n");
+  assert.match(cli(["check", join(dir, "fixtures"), "--config", join(dir, "other.yaml")], { cwd: dir }).stderr, /unknown rule id/);
+});
+
+test("baselines: only new findings are reported; a changed value is new; stale entries fail until pruned; never the value", () => {
+  const dir = tmp();
+  cpSync(join(CORPUS, "fail", "no-request-bytes.json"), join(dir, "a.json"));
+  writeFileSync(join(dir, "b.json"), JSON.stringify(analyzeDocument()));
+  assert.is(cli(["baseline", "."], { cwd: dir }).code, 0);
+  const baselineText = readFileSync(join(dir, ".trailproof-baseline.json"), "utf8");
+  assert.not.ok(baselineText.includes("iVBORw0KGgo"));
+  const clean = cli(["check", ".", "--baseline", ".trailproof-baseline.json", "--format", "json"], { cwd: dir });
+  assert.is(clean.code, 0);
+  assert.is(JSON.parse(clean.stdout).summary.suppressed, 2);
+  const sarif = cli(["check", ".", "--baseline", ".trailproof-baseline.json", "--format", "sarif"], { cwd: dir });
+  assert.ok(JSON.parse(sarif.stdout).runs[0].results.every((r: { suppressions?: unknown[] }) => r.suppressions?.length === 1));
+  // The same path with another value is a new finding.
+  const changed = JSON.parse(readFileSync(join(dir, "a.json"), "utf8"));
+  changed.requestParameters.document.bytes = "JVBERi0xLjcKJcfsj6IKNSAwIG9iago8PC9MZW5ndGggNiAwIFI+PgpzdHJlYW0K";
+  writeFileSync(join(dir, "a.json"), JSON.stringify(changed, null, 2));
+  const again = cli(["check", ".", "--baseline", ".trailproof-baseline.json", "--format", "json"], { cwd: dir });
+  assert.is(again.code, 1);
+  assert.is(JSON.parse(again.stdout).findings.length, 2);
+  assert.is(JSON.parse(again.stdout).baseline.stale, 2);
+  // Fixed: the old entries are stale and fail the run until pruned.
+  writeFileSync(join(dir, "a.json"), JSON.stringify(analyzeDocument()));
+  const stale = cli(["check", ".", "--baseline", ".trailproof-baseline.json"], { cwd: dir });
+  assert.is(stale.code, 1);
+  assert.match(stale.stderr, /--prune/);
+  assert.is(cli(["check", ".", "--baseline", ".trailproof-baseline.json", "--prune"], { cwd: dir }).code, 0);
+  assert.is(cli(["check", ".", "--baseline", ".trailproof-baseline.json"], { cwd: dir }).code, 0);
+  assert.is(JSON.parse(readFileSync(join(dir, ".trailproof-baseline.json"), "utf8")).entries.length, 0);
+});
+
+test("custom rule packs: test-rules reports like a test runner and fails a rule without both kinds of cases", () => {
+  const dir = tmp();
+  writeFileSync(join(dir, "good.yaml"), `pack: acme\nrules:\n  - id: acme-region\n    severity: warning\n    description: Textract calls stay in our two regions\n    scope: { eventSource: textract.amazonaws.com }\n    check: { function: pattern, options: { at: /awsRegion, match: "^(us-east-1|eu-west-1)$" } }\n    message: "{{detail}}"\n    tests:\n      valid: [{ name: home, record: { eventSource: textract.amazonaws.com, awsRegion: us-east-1 } }]\n      invalid: [{ name: away, record: { eventSource: textract.amazonaws.com, awsRegion: ap-south-1 }, findings: [/awsRegion] }]\n      skipped: [{ name: other service, record: { eventSource: s3.amazonaws.com, awsRegion: ap-south-1 } }]\n`);
+  const ok = cli(["test-rules", dir]);
+  assert.is(ok.code, 0, ok.stdout);
+  assert.match(ok.stdout, /3 passed, 0 failed/);
+  writeFileSync(join(dir, "bad.yaml"), `pack: acme2\nrules:\n  - id: acme-none\n    severity: warning\n    description: a rule without cases at all\n    check: { function: absent, options: { at: /x } }\n    message: "{{detail}}"\n    tests: { valid: [], invalid: [] }\n`);
+  const bad = cli(["test-rules", dir]);
+  assert.is(bad.code, 2, "a pack whose rule lacks cases does not load");
+  assert.match(bad.stderr, /not a valid rule pack/);
+});
+
+test("the published package works: npm pack, install the tarball into an empty directory, npx trailproof check", () => {
+  const dir = tmp();
+  const tgz = execFileSync("npm", ["pack", "--pack-destination", dir, "--silent"], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").pop()!;
+  const app = join(dir, "app");
+  mkdirSync(app);
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", version: "1.0.0", private: true }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--offline", "--ignore-scripts", join(dir, tgz)], { cwd: app, stdio: "ignore" });
+  writeFileSync(join(app, "leak.json"), JSON.stringify(leaky()));
+  writeFileSync(join(app, "clean.json"), JSON.stringify(analyzeDocument()));
+  const run = (file: string) => {
+    try {
+      execFileSync("npx", ["--no-install", "trailproof", "check", file, "--quiet"], { cwd: app, stdio: "pipe" });
+      return 0;
+    } catch (e) {
+      return (e as { status: number }).status;
+    }
+  };
+  assert.is(run("clean.json"), 0);
+  assert.is(run("leak.json"), 1);
+});
+
+test.run();
