@@ -225,3 +225,42 @@ export interface OutputMember {
    */
   hasAny?: [string, ...string[]];
 }
+/**
+ * The facts the consistency check applies, per userIdentity type (CloudTrail userIdentity reference and IAM unique-id prefixes).
+ *
+ * This interface was referenced by `RulePack`'s JSON-Schema
+ * via the `definition` "IdentityConsistencyOptions".
+ */
+export interface IdentityConsistencyOptions {
+  /**
+   * Identity or session-issuer type to the prefix its principalId starts with.
+   */
+  principalIdPrefix: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Types that always sign with temporary credentials (and need a session issuer).
+   */
+  temporaryCredentials: string[];
+  /**
+   * Type to the session issuer types it may have.
+   */
+  sessionIssuerTypes: {
+    [k: string]: string[] | undefined;
+  };
+  /**
+   * Types that appear only on one sts.amazonaws.com event, to that event.
+   */
+  federationEvents: {
+    [k: string]: string | undefined;
+  };
+  /**
+   * Prefixes of access key ids (anything else in accessKeyId is another kind of id).
+   */
+  accessKeyPrefixes: string[];
+  temporaryKeyPrefix: string;
+  /**
+   * Placeholders CloudTrail writes instead of a value.
+   */
+  withheld: string[];
+}

@@ -73,7 +73,6 @@ export function looksBinary(bytes: Uint8Array): boolean {
   return false;
 }
 
-const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 /** Offset of the first byte that breaks UTF-8 (found by bisection on the strict decoder). */
 export function firstInvalidUtf8(data: Uint8Array): number {
@@ -101,16 +100,6 @@ export function formatFromName(name: string): TextFormat | undefined {
   if (base.endsWith(".jsonl") || base.endsWith(".ndjson")) return "ndjson";
   if (base.endsWith(".json")) return "json";
   return undefined;
-}
-
-function lineOf(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let last = -1;
-  for (let i = text.indexOf("\n"); i !== -1 && i < offset; i = text.indexOf("\n", i + 1)) {
-    line++;
-    last = i;
-  }
-  return { line, column: offset - last };
 }
 
 export function jsonErrorPosition(e: unknown): number | undefined {

@@ -7,7 +7,7 @@
 import { isUtf8 } from "node:buffer";
 import { InputError } from "../errors.js";
 import { isPlainObject } from "../engine/pointer.js";
-import { DEFAULT_LIMITS, firstInvalidUtf8, formatFromName, gunzipLenient, isGzip, jsonErrorPosition, jsonErrorReason, parseYamlText, type ParsedRecord, type ParseLimits, type ParseResult, type TextFormat } from "./parse.js";
+import { DEFAULT_LIMITS, firstInvalidUtf8, formatFromName, gunzipLenient, isGzip, looksBinary, jsonErrorPosition, jsonErrorReason, parseYamlText, type ParsedRecord, type ParseLimits, type ParseResult, type TextFormat } from "./parse.js";
 import { JsonRecordSplitter, type Piece } from "./splitter.js";
 import { unwrap } from "./unwrap.js";
 
@@ -128,7 +128,7 @@ export class RecordReader {
       this.feed(head);
       return;
     }
-    if (head.subarray(0, 8192).includes(0)) {
+    if (looksBinary(head)) {
       this.fail("PARSE", "binary data (NUL bytes), not a JSON, NDJSON or YAML log");
       this.errors++;
       this.mode = "done";

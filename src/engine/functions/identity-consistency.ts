@@ -1,4 +1,5 @@
 import { isPlainObject } from "../pointer.js";
+import type { IdentityConsistencyOptions } from "../../generated/rule-pack.js";
 import type { CheckFunction, Emit } from "../types.js";
 
 interface Arn {
@@ -23,19 +24,33 @@ function parseArn(v: unknown): Arn | undefined {
 const withArticle = (type: string): string => (/^[AEIOU]/.test(type) ? `an ${type}` : `a ${type}`);
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
 const lastSegment = (resource: string): string => resource.slice(resource.lastIndexOf("/") + 1);
-const WITHHELD = new Set(["HIDDEN_DUE_TO_SECURITY_REASONS"]);
-const TEMPORARY_TYPES = new Set(["AssumedRole", "FederatedUser"]);
-const ISSUER_FOR: Record<string, readonly string[]> = { AssumedRole: ["Role"], FederatedUser: ["IAMUser", "Root"] };
-const PRINCIPAL_PREFIX: Record<string, string> = { IAMUser: "AIDA", Role: "AROA", AssumedRole: "AROA" };
-const STS_FEDERATION_EVENTS: Record<string, string> = { SAMLUser: "AssumeRoleWithSAML", WebIdentityUser: "AssumeRoleWithWebIdentity" };
+/** The rule's options, compiled: which prefixes, issuers and events belong to which identity type. */
+interface Facts {
+  readonly withheld: ReadonlySet<string>;
+  readonly temporary: ReadonlySet<string>;
+  readonly issuerFor: Readonly<Record<string, readonly string[] | undefined>>;
+  readonly principalPrefix: Readonly<Record<string, string | undefined>>;
+  readonly federationEvents: Readonly<Record<string, string | undefined>>;
+  readonly keyPrefixes: readonly string[];
+  readonly temporaryKey: string;
+}
 
 /**
  * userIdentity's fields must agree with each other: accounts, principal id prefixes, session
  * names, access-key kind and the session issuer. Formats are the schema's job (valid-user-identity).
  */
-export const identityConsistency: CheckFunction = {
+export const identityConsistency: CheckFunction<IdentityConsistencyOptions> = {
   name: "identityConsistency",
-  compile() {
+  compile(options) {
+    const facts: Facts = {
+      withheld: new Set(options.withheld),
+      temporary: new Set(options.temporaryCredentials),
+      issuerFor: options.sessionIssuerTypes as Facts["issuerFor"],
+      principalPrefix: options.principalIdPrefix as Facts["principalPrefix"],
+      federationEvents: options.federationEvents as Facts["federationEvents"],
+      keyPrefixes: options.accessKeyPrefixes,
+      temporaryKey: options.temporaryKeyPrefix,
+    };
     return (record, emit) => {
       const id = record["userIdentity"];
       if (!isPlainObject(id) || typeof id["type"] !== "string") return;
@@ -50,14 +65,14 @@ export const identityConsistency: CheckFunction = {
       }
 
       // Principal id: its prefix follows the type.
-      const prefix = PRINCIPAL_PREFIX[type];
+      const prefix = facts.principalPrefix[type];
       if (principalId && prefix && !principalId.startsWith(prefix)) {
         emit(at("principalId"), `userIdentity.principalId of ${withArticle(type)} must start with ${prefix}`);
       }
       if (type === "Root" && principalId && accountId && principalId !== accountId) {
         emit(at("principalId"), "userIdentity.principalId of the root user must be its account id");
       }
-      if (type === "IAMUser" && arn && str(id["userName"]) && !WITHHELD.has(id["userName"] as string) && lastSegment(arn.resource) !== id["userName"]) {
+      if (type === "IAMUser" && arn && str(id["userName"]) && !facts.withheld.has(id["userName"] as string) && lastSegment(arn.resource) !== id["userName"]) {
         emit(at("userName"), "userIdentity.userName differs from the user name in userIdentity.arn");
       }
       if (type === "FederatedUser" && principalId) {
@@ -71,10 +86,10 @@ export const identityConsistency: CheckFunction = {
         }
       }
 
-      checkAccessKey(type, id, emit);
-      checkSession(type, id, arn, principalId, accountId, emit);
+      checkAccessKey(type, id, emit, facts);
+      checkSession(type, id, arn, principalId, accountId, emit, facts);
 
-      const stsEvent = STS_FEDERATION_EVENTS[type];
+      const stsEvent = facts.federationEvents[type];
       if (stsEvent && !(record["eventSource"] === "sts.amazonaws.com" && record["eventName"] === stsEvent)) {
         emit(at("type"), `a ${type} appears only on sts.amazonaws.com ${stsEvent} events`);
       }
@@ -82,28 +97,28 @@ export const identityConsistency: CheckFunction = {
   },
 };
 
-function checkAccessKey(type: string, id: Record<string, unknown>, emit: Emit): void {
+function checkAccessKey(type: string, id: Record<string, unknown>, emit: Emit, facts: Facts): void {
   const key = str(id["accessKeyId"]);
-  if (!key || WITHHELD.has(key)) return;
+  if (!key || facts.withheld.has(key)) return;
   const path = ["userIdentity", "accessKeyId"];
-  if (!key.startsWith("AKIA") && !key.startsWith("ASIA")) {
-    emit(path, `userIdentity.accessKeyId must be an access key (AKIA or ASIA prefix), not a ${key.slice(0, 4).replace(/[^A-Z0-9]/g, "?")} id`);
-  } else if (TEMPORARY_TYPES.has(type) && !key.startsWith("ASIA")) {
-    emit(path, `${withArticle(type)} signs with temporary credentials, so userIdentity.accessKeyId must start with ASIA`);
+  if (!facts.keyPrefixes.some((p) => key.startsWith(p))) {
+    emit(path, `userIdentity.accessKeyId must be an access key (${facts.keyPrefixes.join(" or ")} prefix), not a ${key.slice(0, 4).replace(/[^A-Z0-9]/g, "?")} id`);
+  } else if (facts.temporary.has(type) && !key.startsWith(facts.temporaryKey)) {
+    emit(path, `${withArticle(type)} signs with temporary credentials, so userIdentity.accessKeyId must start with ${facts.temporaryKey}`);
   }
 }
 
-function checkSession(type: string, id: Record<string, unknown>, arn: Arn | undefined, principalId: string | undefined, accountId: string | undefined, emit: Emit): void {
+function checkSession(type: string, id: Record<string, unknown>, arn: Arn | undefined, principalId: string | undefined, accountId: string | undefined, emit: Emit, facts: Facts): void {
   const ctx = id["sessionContext"];
   const issuer = isPlainObject(ctx) ? ctx["sessionIssuer"] : undefined;
-  const expected = ISSUER_FOR[type];
+  const expected = facts.issuerFor[type];
   if (expected && (!isPlainObject(issuer) || Object.keys(issuer).length === 0)) {
     emit(["userIdentity", "sessionContext"], `${withArticle(type)} uses temporary credentials, so userIdentity.sessionContext.sessionIssuer is required`);
     return;
   }
   const key = str(id["accessKeyId"]);
-  if ((type === "IAMUser" || type === "Root") && key?.startsWith("ASIA") && !isPlainObject(ctx)) {
-    emit(["userIdentity", "sessionContext"], `an ASIA key is a temporary credential: ${withArticle(type)} using one must carry userIdentity.sessionContext`);
+  if ((type === "IAMUser" || type === "Root") && key?.startsWith(facts.temporaryKey) && !isPlainObject(ctx)) {
+    emit(["userIdentity", "sessionContext"], `an ${facts.temporaryKey} key is a temporary credential: ${withArticle(type)} using one must carry userIdentity.sessionContext`);
   }
   if (!isPlainObject(issuer)) return;
   const at = (...f: string[]) => ["userIdentity", "sessionContext", "sessionIssuer", ...f];
@@ -120,7 +135,7 @@ function checkSession(type: string, id: Record<string, unknown>, arn: Arn | unde
   if (expected && issuerAccount && accountId && issuerAccount !== accountId) {
     emit(at("accountId"), "sessionIssuer.accountId differs from userIdentity.accountId");
   }
-  const issuerPrefix = issuerType ? PRINCIPAL_PREFIX[issuerType] : undefined;
+  const issuerPrefix = issuerType ? facts.principalPrefix[issuerType] : undefined;
   if (issuerPrincipal && issuerPrefix && !issuerPrincipal.startsWith(issuerPrefix)) {
     emit(at("principalId"), `sessionIssuer.principalId of ${withArticle(issuerType!)} must start with ${issuerPrefix}`);
   }
