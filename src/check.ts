@@ -9,7 +9,9 @@ import { parseBytes, RecordReader } from "./readers/reader.js";
 import { streamInto } from "./readers/stream.js";
 import { expandPaths, STDIN } from "./readers/sources.js";
 import { addPositions } from "./positions/finding-positions.js";
-import { checkInWorkers, workerCount, type Concurrency } from "./parallel/pool.js";
+import { BATCH_LIMIT_BYTES, packBatch, SPLIT_FILE_BYTES, WorkerPool, workerCount, type Concurrency } from "./parallel/pool.js";
+import { stat } from "node:fs/promises";
+import type { Unit } from "./readers/reader.js";
 import type { RecordSeen } from "./reporters/junit.js";
 
 export interface CheckOptions extends EngineOptions {
@@ -20,6 +22,8 @@ export interface CheckOptions extends EngineOptions {
   stdin?: NodeJS.ReadableStream;
   /** Worker threads across files: "auto" (default: one per core when the input is large enough), "off", or a number. */
   concurrency?: Concurrency;
+  /** With workers: files at least this big (uncompressed, estimated) are split across them by record batches (default 64 MiB). */
+  splitFileBytes?: number;
   /** Which files to read (include/exclude globs of the configuration); '-' is always read. */
   filter?: ((file: string) => boolean) | undefined;
   /** Called after each file with its record count (for progress lines). */
@@ -148,6 +152,16 @@ export class ReportBuilder {
 
   merge(p: FilePartial): void {
     this.files++;
+    this.mergeRecords(p, 0);
+  }
+
+  /** Adds a partial whose record indexes start at 0 (a worker's batch) at `base`. */
+  mergeRecords(p: FilePartial, base: number): void {
+    if (base !== 0) {
+      for (const f of p.findings) f.record += base;
+      for (const e of p.inputErrors) if (e.record !== undefined) e.record += base;
+      if (p.seen) for (const r of p.seen) (r as { index: number }).index += base;
+    }
     for (const f of p.findings) this.findings.push(f);
     for (const e of p.inputErrors) this.inputErrors.push(e);
     this.counts.error += p.counts.error;
@@ -157,6 +171,12 @@ export class ReportBuilder {
     this.recordsFailed += p.recordsFailed;
     this.recordsUnreadable += p.recordsUnreadable;
     if (this.seen && p.seen) for (const r of p.seen) this.seen.push(r);
+  }
+
+  /** An input error that concerns a whole file (no record), or one at record index `record`. */
+  fileError(e: ReportInputError): void {
+    this.inputErrors.push(e);
+    if (e.record !== undefined) this.recordsUnreadable++;
   }
 
   report(): Report {
@@ -186,6 +206,100 @@ export function checkBytes(bytes: Uint8Array, file: string, options: CheckOption
   return builder.report();
 }
 
+type Pending =
+  | { readonly kind: "error"; readonly error: InputError }
+  | { readonly kind: "file"; readonly result: Promise<{ partial: FilePartial; used: number }> }
+  | { readonly kind: "split"; readonly batches: Array<Promise<{ partial: FilePartial; used: number }>>; readonly errors: InputError[]; readonly local: FilePartial };
+
+/**
+ * Many files go whole to the workers; a big file is cut here and its records go to the workers in
+ * batches. Everything is merged in input order, so the report equals a single-threaded run's.
+ */
+async function checkWithPool(
+  entries: ReadonlyArray<{ file: string } | { error: InputError }>,
+  pool: WorkerPool,
+  engine: Engine,
+  limits: ParseLimits,
+  builder: ReportBuilder,
+  options: CheckOptions,
+  collect: boolean,
+): Promise<void> {
+  const order: Pending[] = [];
+  const inFlight: Array<Promise<unknown>> = [];
+  // Keep a bounded number of tasks queued: memory stays bounded whatever the input size.
+  const room = (): Promise<void> | undefined => (pool.inFlight >= pool.size * 3 ? Promise.race(inFlight).then(() => undefined) : undefined);
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    const settle = () => void inFlight.splice(inFlight.indexOf(tracked), 1);
+    const tracked: Promise<unknown> = p.then(settle, settle); // never rejects: the result is awaited (and fails) in merge order
+    inFlight.push(tracked);
+    return p;
+  };
+  for (const entry of entries) {
+    if ("error" in entry) {
+      order.push({ kind: "error", error: entry.error });
+      continue;
+    }
+    if (entry.file === STDIN) {
+      const partial = await checkFile(STDIN, engine, limits, options.stdin, collect);
+      order.push({ kind: "file", result: Promise.resolve({ partial, used: 0 }) });
+      continue;
+    }
+    // Compressed trail files expand about eightfold: judge them by what they will be.
+    const size = (await stat(entry.file).then((st) => st.size, () => 0)) * (entry.file.endsWith(".gz") ? 8 : 1);
+    if (size < (options.splitFileBytes ?? SPLIT_FILE_BYTES)) {
+      const wait = room();
+      if (wait) await wait;
+      order.push({ kind: "file", result: track(pool.run({ type: "file", file: entry.file })) });
+      continue;
+    }
+    const file = entry.file;
+    const local = new ReportBuilder(engine, collect);
+    const errors: InputError[] = [];
+    const batches: Array<Promise<{ partial: FilePartial; used: number }>> = [];
+    let units: Unit[] = [];
+    let bytes = 0;
+    const flush = () => {
+      if (units.length === 0) return;
+      batches.push(track(pool.run(packBatch(file, units))));
+      units = [];
+      bytes = 0;
+    };
+    const reader = new RecordReader(file, { record: (r) => local.record(file, r), error: (e) => errors.push(e) }, limits, (u) => {
+      units.push(u);
+      bytes += u.type === "piece" ? u.piece.text.length : u.raw.length;
+      if (bytes >= BATCH_LIMIT_BYTES) flush();
+    });
+    const failure = await streamInto(file, reader, options.stdin, room);
+    flush();
+    if (failure) errors.push(failure);
+    order.push({ kind: "split", batches, errors, local: local.partial() });
+  }
+  let done = 0;
+  for (const p of order) {
+    if (p.kind === "error") builder.inputError(p.error);
+    else if (p.kind === "file") {
+      const { partial } = await p.result;
+      builder.merge(partial);
+      options.onProgress?.({ files: ++done, records: partial.records });
+    } else {
+      builder.merge(p.local);
+      let base = p.local.records + p.local.recordsUnreadable;
+      let encoding = false;
+      for (const batch of p.batches) {
+        const { partial, used } = await batch;
+        // Each batch reports bad UTF-8 once; the file reports it once.
+        const errors = partial.inputErrors.filter((e) => e.code !== "ENCODING" || (!encoding && (encoding = true)));
+        builder.mergeRecords({ ...partial, inputErrors: errors }, base);
+        base += used;
+        options.onProgress?.({ files: done, records: partial.records });
+      }
+      // The cutting reader's own errors (truncation, empty input) come after every record it cut.
+      for (const e of p.errors) builder.inputError(e.record !== undefined ? new InputError(e.code, e.file, e.message, { record: base++, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.offset !== undefined ? { offset: e.offset } : {}) }) : e);
+      done++;
+    }
+  }
+}
+
 /** Reads and checks one file (or '-') with `engine`, streaming: memory stays bounded by one record. */
 export async function checkFile(file: string, engine: Engine, limits: ParseLimits, stdin?: NodeJS.ReadableStream, collect = false): Promise<FilePartial> {
   const builder = new ReportBuilder(engine, collect);
@@ -211,13 +325,11 @@ export async function checkPathsDetailed(paths: readonly string[], options: Chec
   const files = entries.filter((e): e is { file: string } => "file" in e && e.file !== STDIN).map((e) => e.file);
   const workers = await workerCount(options.concurrency ?? "auto", files);
   if (workers > 1) {
-    // Files go to worker threads; results come back in any order and are merged in input order.
-    const results = await checkInWorkers(files, engine, limits, workers, options.onProgress, collect);
-    let next = 0;
-    for (const entry of entries) {
-      if ("error" in entry) builder.inputError(entry.error);
-      else if (entry.file === STDIN) builder.merge(await checkFile(STDIN, engine, limits, options.stdin, collect));
-      else builder.merge(results[next++]!);
+    const pool = new WorkerPool(engine, limits, workers, collect);
+    try {
+      await checkWithPool(entries, pool, engine, limits, builder, options, collect);
+    } finally {
+      await pool.close();
     }
     return { report: builder.report(), records: builder.seen ?? [] };
   }

@@ -1,6 +1,10 @@
 // Speed is measured by `npm run bench`, not by timed tests. These check that the fast paths give
 // the same answers as the plain ones, and that the benchmark itself runs (a small smoke run).
 import { execFileSync } from "node:child_process";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { pathToFileURL } from "node:url";
+import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -13,6 +17,25 @@ test("worker threads give the same report, in the same order, as a single-thread
   const workers = await checkPaths(paths, { concurrency: 2 });
   assert.equal(workers, single);
   assert.ok(single.findings.length > 0);
+});
+
+test("one big file split across workers by record batches gives the single-threaded report (Records, gzip, NDJSON, truncated)", async () => {
+  const { recordPool, recordText } = (await import(pathToFileURL(join(ROOT, "scripts/lib/trail.mjs")).href)) as { recordPool: () => string[]; recordText: (p: string[], n: number) => string };
+  const pool = recordPool();
+  const dir = mkdtempSync(join(tmpdir(), "tp-split-"));
+  const texts = Array.from({ length: 6000 }, (_, n) => recordText(pool, n));
+  writeFileSync(join(dir, "big.json"), `{"Records":[${texts.join(",")}]}`);
+  writeFileSync(join(dir, "big.ndjson"), texts.join("\n") + "\n{broken\n");
+  const gz = gzipSync(`{"Records":[${texts.join(",")}]}`);
+  writeFileSync(join(dir, "big.json.gz"), gz);
+  writeFileSync(join(dir, "cut.json.gz"), Buffer.concat([gz, gz]).subarray(0, Math.floor(gz.length * 1.6)));
+  writeFileSync(join(dir, "cut-plain.json"), `{"Records":[${texts.join(",")}`);
+  for (const name of ["big.json", "big.ndjson", "big.json.gz", "cut.json.gz", "cut-plain.json"]) {
+    const single = await checkPaths([join(dir, name)], { concurrency: "off" });
+    const split = await checkPaths([join(dir, name)], { concurrency: 2, splitFileBytes: 1 << 20 });
+    assert.equal(split, single, name);
+    assert.ok(single.summary.records >= 5000 || name.startsWith("cut"), name);
+  }
 });
 
 test("npm run bench works (a small smoke run) and prints every figure the issue asks for", () => {

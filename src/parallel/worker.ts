@@ -1,18 +1,27 @@
-/** A worker thread: compiles the engine it is given once, then checks the files it is sent. */
+/** A worker thread: compiles the engine it is given once, then checks whole files or batches of records. */
 import { parentPort, workerData } from "node:worker_threads";
-import { checkFile } from "../check.js";
+import { checkFile, ReportBuilder } from "../check.js";
 import { createEngine, type SeveritySetting } from "../engine/engine.js";
-import type { WorkerInit } from "./pool.js";
+import { RecordReader } from "../readers/reader.js";
+import { unpackBatch, type Task, type WorkerInit } from "./pool.js";
 
 const init = workerData as WorkerInit;
 const engine = createEngine({ profile: init.profile, rules: { rules: init.rules }, severities: init.severities as Record<string, SeveritySetting> });
 let queue = Promise.resolve();
 
-parentPort!.on("message", (m: { id: number; file: string }) => {
-  // One file at a time, in the order received.
+parentPort!.on("message", (m: { id: number; task: Task }) => {
+  // One task at a time, in the order received.
   queue = queue.then(async () => {
     try {
-      parentPort!.postMessage({ id: m.id, partial: await checkFile(m.file, engine, init.limits, undefined, init.collect) });
+      if (m.task.type === "file") {
+        parentPort!.postMessage({ id: m.id, partial: await checkFile(m.task.file, engine, init.limits, undefined, init.collect), used: 0 });
+        return;
+      }
+      const file = m.task.file;
+      const builder = new ReportBuilder(engine, init.collect);
+      const reader = new RecordReader(file, { record: (r) => builder.record(file, r), error: (e) => builder.inputError(e) }, init.limits);
+      for (const unit of unpackBatch(m.task)) reader.decode(unit);
+      parentPort!.postMessage({ id: m.id, partial: builder.partial(), used: reader.indexesUsed });
     } catch (e) {
       parentPort!.postMessage({ id: m.id, error: (e as Error).message });
     }

@@ -22,6 +22,15 @@ export interface ReaderSink {
 
 type Mode = "sniff" | "lines" | "split" | "yaml" | "done";
 
+/**
+ * A unit of JSON input cut out but not yet parsed: a splitter piece or an NDJSON line. The reader
+ * can hand units to someone else (worker threads) instead of decoding them, and decode units it
+ * is given, so that parsing and checking can run elsewhere while the order stays the reader's.
+ */
+export type Unit =
+  | { readonly type: "piece"; readonly piece: Piece }
+  | { readonly type: "line"; readonly raw: Buffer; readonly line: number; readonly offset: number; readonly cutOff: boolean };
+
 /** True once the buffered head holds a newline followed by a non-blank byte. */
 function secondLineStarted(chunks: Buffer[]): boolean {
   let sawNewline = false;
@@ -58,12 +67,27 @@ export class RecordReader {
   private first = true;
   private readonly hint: TextFormat | undefined;
 
+  /** Units handed out instead of decoded (see Unit). */
+  private forwarded = 0;
+
   constructor(
     private readonly file: string,
     private readonly sink: ReaderSink,
     private readonly limits: ParseLimits = DEFAULT_LIMITS,
+    private readonly forward?: (unit: Unit) => void,
   ) {
     this.hint = formatFromName(file);
+  }
+
+  /** How many record indexes (records and unreadable records) this reader has handed out. */
+  get indexesUsed(): number {
+    return this.index;
+  }
+
+  /** Decodes a unit cut out by another reader (in a worker thread). */
+  decode(unit: Unit): void {
+    if (unit.type === "piece") this.piece(unit.piece);
+    else this.decodeLine(unit.raw, unit.line, unit.offset, unit.cutOff);
   }
 
   push(chunk: Buffer): void {
@@ -89,10 +113,10 @@ export class RecordReader {
       if (this.carry && this.carry.length) this.line_(this.carry, damaged);
       this.carry = undefined;
     } else if (this.mode === "split" && this.splitter) {
-      this.splitter.end((p) => this.piece(p));
+      this.splitter.end(this.forward ? (p) => (this.forwarded++, this.forward!({ type: "piece", piece: p })) : (p) => this.piece(p));
       if (this.splitter.incomplete) {
         const pending = this.splitter.pending();
-        if (!damaged && this.records + this.errors === 0 && pending.includes(NEWLINE)) {
+        if (!damaged && this.records + this.errors + this.forwarded === 0 && pending.includes(NEWLINE)) {
           // Not one JSON document after all: NDJSON with a broken line. Each line stands alone.
           this.mode = "lines";
           this.line = 0;
@@ -115,7 +139,7 @@ export class RecordReader {
         else this.emit(item.rec.value, item.rec.site.at, item.rec.site.embedded, item.rec.site.doc, undefined, undefined, item.rec.pos);
       }
     }
-    if (this.records + this.errors === 0 && !damaged) this.fail("EMPTY", "empty input: no records");
+    if (this.records + this.errors + this.forwarded === 0 && !damaged) this.fail("EMPTY", "empty input: no records");
     this.mode = "done";
   }
 
@@ -160,7 +184,7 @@ export class RecordReader {
 
   private feed(chunk: Buffer): void {
     if (this.mode === "split") {
-      this.splitter!.push(chunk, (p) => this.piece(p));
+      this.splitter!.push(chunk, this.forward ? (p) => (this.forwarded++, this.forward!({ type: "piece", piece: p })) : (p) => this.piece(p));
       return;
     }
     if (this.mode === "yaml") {
@@ -196,10 +220,18 @@ export class RecordReader {
       }
     }
     if (blank) return;
-    const line = this.line;
-    this.checkUtf8(raw, this.lineOffset);
+    if (this.forward) {
+      this.forwarded++;
+      this.forward({ type: "line", raw: raw.subarray(0, end), line: this.line, offset: this.lineOffset, cutOff });
+      return;
+    }
+    this.decodeLine(raw.subarray(0, end), this.line, this.lineOffset, cutOff);
+  }
+
+  private decodeLine(raw: Buffer, line: number, offset: number, cutOff: boolean): void {
+    this.checkUtf8(raw, offset);
     let value: unknown;
-    const text = raw.toString("utf8", 0, end);
+    const text = raw.toString("utf8");
     try {
       value = JSON.parse(text);
     } catch (e) {

@@ -13,7 +13,13 @@ const CHUNK = 1 << 18;
  * Feeds `file` to `reader` chunk by chunk and ends it. Problems come back as input errors (the
  * reader has already delivered every record before them); nothing is thrown.
  */
-export async function streamInto(file: string, reader: RecordReader, stdin: NodeJS.ReadableStream = process.stdin): Promise<InputError | undefined> {
+export async function streamInto(
+  file: string,
+  reader: RecordReader,
+  stdin: NodeJS.ReadableStream = process.stdin,
+  /** When the consumer is behind (worker threads busy), a promise to wait for before reading on. */
+  backpressure?: () => Promise<void> | undefined,
+): Promise<InputError | undefined> {
   const source = file === STDIN ? stdin : createReadStream(file, { highWaterMark: CHUNK });
   const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   const asBuffer = (c: Buffer | string): Buffer => (typeof c === "string" ? Buffer.from(c) : c);
@@ -31,7 +37,11 @@ export async function streamInto(file: string, reader: RecordReader, stdin: Node
   if (!isGzip(head)) {
     try {
       reader.push(head);
-      for (let r = await chunks.next(); !r.done; r = await chunks.next()) reader.push(asBuffer(r.value));
+      for (let r = await chunks.next(); !r.done; r = await chunks.next()) {
+        reader.push(asBuffer(r.value));
+        const wait = backpressure?.();
+        if (wait) await wait;
+      }
     } catch (e) {
       reader.end(true);
       return readError(file, e);
@@ -45,6 +55,11 @@ export async function streamInto(file: string, reader: RecordReader, stdin: Node
   gunzip.on("data", (d: Buffer) => {
     produced += d.length;
     reader.push(d);
+    const wait = backpressure?.();
+    if (wait) {
+      gunzip.pause();
+      void wait.then(() => gunzip.resume());
+    }
   });
   const finished = new Promise<void>((resolve) => {
     gunzip.on("end", resolve);
