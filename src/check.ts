@@ -9,8 +9,7 @@ import { parseBytes, RecordReader } from "./readers/reader.js";
 import { streamInto } from "./readers/stream.js";
 import { expandPaths, STDIN } from "./readers/sources.js";
 import { addPositions } from "./positions/finding-positions.js";
-import { BATCH_LIMIT_BYTES, packBatch, SPLIT_FILE_BYTES, WorkerPool, workerCount, type Concurrency } from "./parallel/pool.js";
-import { stat } from "node:fs/promises";
+import { BATCH_LIMIT_BYTES, estimatedSize, packBatch, SPLIT_FILE_BYTES, WorkerPool, workerCount, type Concurrency } from "./parallel/pool.js";
 import type { Unit } from "./readers/reader.js";
 import type { RecordSeen } from "./reporters/junit.js";
 
@@ -244,8 +243,7 @@ async function checkWithPool(
       order.push({ kind: "file", result: Promise.resolve({ partial, used: 0 }) });
       continue;
     }
-    // Compressed trail files expand about eightfold: judge them by what they will be.
-    const size = (await stat(entry.file).then((st) => st.size, () => 0)) * (entry.file.endsWith(".gz") ? 8 : 1);
+    const size = await estimatedSize(entry.file);
     if (size < (options.splitFileBytes ?? SPLIT_FILE_BYTES)) {
       const wait = room();
       if (wait) await wait;
@@ -323,7 +321,7 @@ export async function checkPathsDetailed(paths: readonly string[], options: Chec
   const entries: Array<{ file: string } | { error: InputError }> = [];
   for await (const entry of expandPaths(paths)) if (!options.filter || "error" in entry || entry.file === STDIN || options.filter(entry.file)) entries.push(entry);
   const files = entries.filter((e): e is { file: string } => "file" in e && e.file !== STDIN).map((e) => e.file);
-  const workers = await workerCount(options.concurrency ?? "auto", files);
+  const workers = await workerCount(options.concurrency ?? "auto", files, options.splitFileBytes);
   if (workers > 1) {
     const pool = new WorkerPool(engine, limits, workers, collect);
     try {

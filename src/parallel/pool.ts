@@ -41,10 +41,17 @@ export type UnitMeta =
 export type Task = { type: "file"; file: string } | { type: "batch"; file: string; buffer: ArrayBuffer; units: UnitMeta[] };
 export type Reply = { id: number; partial: FilePartial; used: number } | { id: number; error: string };
 
-export async function workerCount(setting: Concurrency, files: readonly string[]): Promise<number> {
+/** Uncompressed size, estimated: compressed trail files expand about eightfold. */
+export async function estimatedSize(file: string): Promise<number> {
+  return (await stat(file).then((s) => s.size, () => 0)) * (file.endsWith(".gz") ? 8 : 1);
+}
+
+export async function workerCount(setting: Concurrency, files: readonly string[], splitFileBytes = SPLIT_FILE_BYTES): Promise<number> {
   if (setting === "off" || files.length === 0) return 1;
   const cores = availableParallelism();
   if (typeof setting === "number") return Math.max(1, setting);
+  // One file that will not be split gains nothing from workers, only their start-up.
+  if (files.length === 1 && (await estimatedSize(files[0]!)) < splitFileBytes) return 1;
   let bytes = 0;
   for (const f of files) {
     bytes += await stat(f).then((s) => s.size, () => 0);
