@@ -3,11 +3,22 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { spawnSync } from "node:child_process";
 import { SCHEMA_IDS, schemaRegistry } from "../src/schemas.js";
+import { ROOT } from "./support/paths.js";
 import { cli } from "./support/cli.js";
 import { analyzeDocument, leaky } from "./support/records.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "tp-cli-"));
+
+test("the README's first command works as written: npx trailproof in this checkout", () => {
+  const run = (dir: string) => spawnSync("npx", ["--no-install", "trailproof", "check", dir, "--quiet"], { cwd: ROOT, encoding: "utf8" });
+  const pass = run("corpus/pass");
+  assert.is(pass.status, 0, pass.stderr);
+  assert.is(run("corpus/fail").status, 1);
+  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+  assert.ok(readme.includes("npx trailproof check corpus/pass") && readme.includes("npm ci && npm test"));
+});
 
 test("exit 0 on corpus/pass, 1 on corpus/fail", () => {
   const pass = cli(["check", "corpus/pass"]);
