@@ -301,7 +301,8 @@ export class RecordReader {
   }
 
   private emit(value: unknown, at: ReadonlyArray<string | number>, embedded: boolean, doc: number, raw?: string, ndjsonLine?: number, pos?: ParsedRecord["pos"]): void {
-    const rec: ParsedRecord = { index: this.index++, value, site: { at, embedded, doc }, ...(ndjsonLine !== undefined ? { line: ndjsonLine } : {}), ...(raw !== undefined ? { raw } : {}), ...(pos ? { pos } : {}) };
+    // One object shape for every record (no conditional spreads): cheaper to build and to read.
+    const rec: ParsedRecord = { index: this.index++, value, site: { at, embedded, doc }, line: ndjsonLine, raw, pos };
     this.records++;
     this.sink.record(rec);
   }
