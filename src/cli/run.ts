@@ -1,21 +1,14 @@
 /** The CLI as a function of argv and streams, so tests can run it in-process and end to end. */
-import { mkdir, stat } from "node:fs/promises";
+import { appendFile, mkdir, stat } from "node:fs/promises";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
-import { applyBaseline, buildBaseline, DEFAULT_BASELINE, readBaseline } from "../baseline.js";
-import { globToRegExp, loadConfig, resolveFrom } from "../config.js";
-import type { Concurrency } from "../parallel/pool.js";
-import type { SeveritySetting } from "../engine/engine.js";
-import { writeAtomic } from "../io/atomic.js";
-import { fixInPlace, redactInputs } from "../redactor/files.js";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { Chalk } from "chalk";
 import { VERSION } from "../assets.js";
-import { appendFile } from "node:fs/promises";
 import { checkPaths, checkPathsDetailed, toReportError } from "../check.js";
-import { formatGithub, githubSummary } from "../reporters/github.js";
-import { formatJunit } from "../reporters/junit.js";
-import { formatSarif } from "../reporters/sarif.js";
-import { createEngine } from "../engine/engine.js";
+import { globToRegExp, loadConfig, resolveFrom } from "../config.js";
+import { createEngine, type SeveritySetting } from "../engine/engine.js";
+import { writeAtomic } from "../io/atomic.js";
+import type { Concurrency } from "../parallel/pool.js";
 import type { Finding, ProfileName, Severity } from "../engine/types.js";
 import { ConfigError, InputError, TrailproofError, UsageError } from "../errors.js";
 import type { Report } from "../generated/report.js";
@@ -184,6 +177,7 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
   let fixErrors: InputError[] = [];
   if (values.fix) {
     if (paths.includes("-")) throw new UsageError("--fix rewrites files in place; it cannot fix stdin (use: trailproof redact -)");
+    const { fixInPlace } = await import("../redactor/files.js"); // loaded only when fixing (start-up time)
     const fixed = await fixInPlace(paths, { engine, limits, ...(pseudonymize ? { pseudonymize } : {}) });
     fixErrors = fixed.errors;
     io.stderr.write(`trailproof: --fix redacted ${fixed.valuesRedacted} value${fixed.valuesRedacted === 1 ? "" : "s"} in ${fixed.filesChanged} file${fixed.filesChanged === 1 ? "" : "s"}\n`);
@@ -194,6 +188,7 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
   progress.done();
   let stale = 0;
   if (baseline) {
+    const { applyBaseline, readBaseline } = await import("../baseline.js");
     const staleEntries = applyBaseline(report, readBaseline(baseline), baseline);
     stale = staleEntries.length;
     if (stale > 0 && values.prune) {
@@ -219,12 +214,13 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
         text = formatJson(report);
         break;
       case "sarif":
-        text = formatSarif(report, { cwd: io.cwd, rules: engine.rules.map((c) => ({ ...c.rule, severity: c.severity })) });
+        text = (await import("../reporters/sarif.js")).formatSarif(report, { cwd: io.cwd, rules: engine.rules.map((c) => ({ ...c.rule, severity: c.severity })) });
         break;
       case "junit":
-        text = formatJunit(report, records);
+        text = (await import("../reporters/junit.js")).formatJunit(report, records);
         break;
       case "github": {
+        const { formatGithub, githubSummary } = await import("../reporters/github.js");
         text = formatGithub(report, io.cwd);
         const summary = io.env["GITHUB_STEP_SUMMARY"];
         if (summary) await appendFile(summary, githubSummary(report) + "\n").catch(() => io.stderr.write("trailproof: cannot write $GITHUB_STEP_SUMMARY\n"));
@@ -243,6 +239,7 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
 async function commandBaseline(paths: string[], values: Values, io: CliIo): Promise<number> {
   if (paths.length === 0) throw new UsageError("baseline needs at least one path");
   const { engine, limits, filter, concurrency, baseline } = setup(values, io);
+  const { buildBaseline, DEFAULT_BASELINE } = await import("../baseline.js");
   const file = values.output ?? baseline ?? join(io.cwd, DEFAULT_BASELINE);
   const report = await checkPaths(paths, { engine, stdin: io.stdin, limits, concurrency, filter });
   await writeReport(file, JSON.stringify(buildBaseline(report.findings, file), null, 2) + "\n");
@@ -354,6 +351,7 @@ async function commandRedact(paths: string[], values: Values, io: CliIo): Promis
   let files = 0;
   let changed = 0;
   let redactedValues = 0;
+  const { redactInputs } = await import("../redactor/files.js");
   for await (const r of redactInputs(paths, { engine, limits, stdin: io.stdin, ...(pseudonymize ? { pseudonymize } : {}) })) {
     errors.push(...r.errors);
     remaining.push(...r.remaining);
