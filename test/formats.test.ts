@@ -26,7 +26,7 @@ function hostileDir(): string {
 test("SARIF: valid against the official SARIF 2.1.0 schema, with rules, regions, logical locations and fingerprints", () => {
   const dir = hostileDir();
   const out = join(dir, "r.sarif");
-  const r = cli(["check", dir, "--format", `sarif=${out}`], { cwd: dir });
+  const r = cli(["check", dir, join(ROOT, "corpus", "fail"), "--format", `sarif=${out}`], { cwd: dir });
   assert.is(r.code, 3);
   const sarif = JSON.parse(readFileSync(out, "utf8"));
   const Ajv2020 = require("ajv/dist/2020").default;
@@ -46,7 +46,7 @@ test("SARIF: valid against the official SARIF 2.1.0 schema, with rules, regions,
   assert.is(run.invocations[0].executionSuccessful, false);
   assert.not.ok(JSON.stringify(sarif).includes(PNG_BASE64.slice(0, 16)));
   // Fingerprints are stable across runs.
-  cli(["check", dir, "--format", `sarif=${out}2`], { cwd: dir });
+  cli(["check", dir, join(ROOT, "corpus", "fail"), "--format", `sarif=${out}2`], { cwd: dir });
   assert.equal(JSON.parse(readFileSync(`${out}2`, "utf8")).runs[0].results.map((x: any) => x.partialFingerprints), run.results.map((x: any) => x.partialFingerprints));
   if (existsSync(MULTITOOL)) {
     const v = spawnSync(MULTITOOL, ["validate", "--rule-kind", "Gh;Sarif", "--output", join(dir, "v.sarif"), out], { encoding: "utf8" });
@@ -60,9 +60,10 @@ test("SARIF: valid against the official SARIF 2.1.0 schema, with rules, regions,
 
 test("JUnit: well-formed XML, a testsuite per file, a uniquely named testcase per record, passing cases for clean records", () => {
   const dir = hostileDir();
-  const r = cli(["check", dir, "--format", "junit"], { cwd: dir });
+  const r = cli(["check", dir, join(ROOT, "corpus", "fail"), "--format", "junit"], { cwd: dir });
   assert.is(r.code, 3);
   assert.is(XMLValidator.validate(r.stdout), true);
+  assert.ok(r.stdout.includes("no-request-bytes.json"), "corpus findings are in the report");
   const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "testsuite" || name === "testcase" }).parse(r.stdout);
   const suites = doc.testsuites.testsuite;
   const main = suites.find((s: any) => s["@_name"].endsWith("a,b:c%.json"));

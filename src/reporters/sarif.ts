@@ -1,6 +1,6 @@
 /** SARIF 2.1.0 for code scanning: rules with help and default levels, results with regions, logical locations and stable fingerprints. */
 import { createHash } from "node:crypto";
-import { relative, sep } from "node:path";
+import { isAbsolute, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Finding, Report, Severity } from "../generated/report.js";
 import type { LoadedRule } from "../rules/load.js";
@@ -16,9 +16,16 @@ export interface SarifContext {
 /** A file's URI relative to the source root, with forward slashes and percent-encoding. */
 export function artifactUri(file: string, cwd: string): string {
   if (file === "-" || file === "") return "stdin";
-  const rel = relative(cwd, file);
-  const path = rel.startsWith("..") ? file : rel;
-  return path.split(sep).map(encodeURIComponent).join("/");
+  const rel = relative(cwd, resolve(cwd, file));
+  // Outside the source root a relative reference cannot be resolved against it: use an absolute file URI.
+  if (rel.startsWith("..") || isAbsolute(rel)) return pathToFileURL(resolve(cwd, file)).href;
+  return rel.split(sep).map(encodeURIComponent).join("/");
+}
+
+/** The artifact location: relative to %SRCROOT% inside the source root, absolute outside it. */
+function artifactLocation(file: string, cwd: string): { uri: string; uriBaseId?: string } {
+  const uri = artifactUri(file, cwd);
+  return uri.startsWith("file:") ? { uri } : { uri, uriBaseId: "%SRCROOT%" };
 }
 
 /** Stable across runs and unrelated edits: rule, file, record key (eventID, else index), path, evidence hash. */
@@ -45,7 +52,7 @@ export function formatSarif(report: Report, ctx: SarifContext): string {
       message: { text: f.message },
       locations: [
         {
-          physicalLocation: { artifactLocation: { uri, uriBaseId: "%SRCROOT%" }, region },
+          physicalLocation: { artifactLocation: artifactLocation(f.file, ctx.cwd), region },
           logicalLocations: [{ name: `record ${f.record}${f.path}`, fullyQualifiedName: `${uri}#record[${f.record}]${f.path}`, kind: "element" }],
         },
       ],
@@ -85,7 +92,7 @@ export function formatSarif(report: Report, ctx: SarifContext): string {
             toolExecutionNotifications: report.inputErrors.map((e) => ({
               level: "error",
               message: { text: `${e.message}` },
-              locations: [{ physicalLocation: { artifactLocation: { uri: artifactUri(e.file, ctx.cwd), uriBaseId: "%SRCROOT%" }, ...(e.line ? { region: { startLine: e.line } } : {}) } }],
+              locations: [{ physicalLocation: { artifactLocation: artifactLocation(e.file, ctx.cwd), ...(e.line ? { region: { startLine: e.line } } : {}) } }],
               descriptor: { id: `input-${(e.code ?? "error").toLowerCase()}` },
             })),
           },
