@@ -61,12 +61,15 @@ export async function* checkRecords(records: Iterable<unknown> | AsyncIterable<u
   let index = 0;
   for await (const record of records as AsyncIterable<unknown>) {
     const findings = engine.check(record, { file: options.file ?? "", index });
-    const r = record as Record<string, unknown> | null;
-    const id = r && typeof r === "object" ? r["eventID"] : undefined;
-    const name = r && typeof r === "object" ? r["eventName"] : undefined;
-    yield { index, eventID: typeof id === "string" ? id : null, eventName: typeof name === "string" ? name : null, findings };
+    yield { index, ...labels(record), findings };
     index++;
   }
+}
+
+/** A record's eventID and eventName, when they are strings. */
+function labels(record: unknown): { eventID: string | null; eventName: string | null } {
+  const r = record !== null && typeof record === "object" ? (record as Record<string, unknown>) : {};
+  return { eventID: typeof r["eventID"] === "string" ? r["eventID"] : null, eventName: typeof r["eventName"] === "string" ? r["eventName"] : null };
 }
 
 export function toReportError(e: InputError): ReportInputError {
@@ -118,30 +121,23 @@ export class ReportBuilder {
   }
 
   record(file: string, rec: ParsedRecord): void {
-    {
-      let found: Finding[];
-      try {
-        found = this.engine.check(rec.value, rec.raw !== undefined ? { file, index: rec.index, raw: rec.raw } : { file, index: rec.index });
-      } catch (e) {
-        // A bug of ours, not the input's: reported with where it happened, and the run fails closed.
-        this.inputError(new InputError("INTERNAL", file, `internal error while checking this record (please report it): ${(e as Error).message}`, { record: rec.index }));
-        return;
-      }
-      this.records++;
-      if (this.seen) {
-        const v = rec.value as Record<string, unknown> | null;
-        const id = v && typeof v === "object" ? v["eventID"] : undefined;
-        const name = v && typeof v === "object" ? v["eventName"] : undefined;
-        this.seen.push({ file, index: rec.index, eventID: typeof id === "string" ? id : null, eventName: typeof name === "string" ? name : null });
-      }
-      if (found.length > 0) {
-        this.recordsFailed++;
-        addPositions(found, rec);
-      }
-      for (const f of found) {
-        this.counts[f.severity]++;
-        this.findings.push(f);
-      }
+    let found: Finding[];
+    try {
+      found = this.engine.check(rec.value, { file, index: rec.index, raw: rec.raw });
+    } catch (e) {
+      // A bug of ours, not the input's: reported with where it happened, and the run fails closed.
+      this.inputError(new InputError("INTERNAL", file, `internal error while checking this record (please report it): ${(e as Error).message}`, { record: rec.index }));
+      return;
+    }
+    this.records++;
+    if (this.seen) this.seen.push({ file, index: rec.index, ...labels(rec.value) });
+    if (found.length > 0) {
+      this.recordsFailed++;
+      addPositions(found, rec);
+    }
+    for (const f of found) {
+      this.counts[f.severity]++;
+      this.findings.push(f);
     }
   }
 

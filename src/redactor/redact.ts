@@ -70,7 +70,8 @@ const engineOf = (o: RedactOptions): Engine => o.engine ?? (defaultEngine ??= cr
 /** Redacts one parsed record. Running it again on its output changes nothing. */
 export function redactRecord(record: unknown, options: RedactOptions = {}): RecordRedaction {
   const engine = engineOf(options);
-  let plan = options.detectors === false ? [] : planFixes(engine.inspect(record));
+  const inspected = engine.inspect(record);
+  let plan = options.detectors === false ? [] : planFixes(inspected);
   if (options.paths?.length) {
     for (const tokens of selectPaths(record, options.paths, options.ignoreCase === true)) {
       if (plan.some((p) => p.tokens.length <= tokens.length && p.tokens.every((t, i) => String(t) === String(tokens[i])))) continue;
@@ -83,7 +84,8 @@ export function redactRecord(record: unknown, options: RedactOptions = {}): Reco
   plan = withPseudonyms(record, plan, options);
   let out = record;
   for (const p of plan) out = applyToValue(out, p.tokens, p.fix);
-  const remaining = plan.length ? engine.check(out) : engine.check(record);
+  // Nothing changed: what the first look found is what remains (no second check).
+  const remaining = plan.length ? engine.check(out) : inspected.map((i) => i.finding);
   return { record: out, changes: plan.map((p) => describeChange(p, pointer(p.tokens))), remaining: remaining.filter((f) => !f.fixable) };
 }
 
@@ -103,14 +105,17 @@ export function redactBytes(bytes: Uint8Array, file: string, options: RedactOpti
   const remaining: Finding[] = [];
   const changes: Array<Change & { record: number }> = [];
   const plans = new Map<ParsedRecord, PlannedFix[]>();
+  const before: Finding[] = [];
   for (const rec of parsed.records) {
     const inspected = engine.inspect(rec.value, { file, index: rec.index });
+    for (const i of inspected) before.push(i.finding);
     const plan = withPseudonyms(rec.value, planFixes(inspected), options);
     if (plan.length) plans.set(rec, plan);
     for (const p of plan) changes.push({ ...describeChange(p, pointer(p.tokens)), record: rec.index });
   }
   if (parsed.errors.length > 0 || plans.size === 0) {
-    for (const rec of parsed.records) remaining.push(...engine.check(rec.value, { file, index: rec.index }).filter((f) => !f.fixable || parsed.errors.length > 0));
+    // The file is left alone: its findings are the ones just found (leaks included when it cannot be parsed whole).
+    remaining.push(...before.filter((f) => !f.fixable || parsed.errors.length > 0));
     return { bytes: undefined, changes: parsed.errors.length > 0 ? [] : changes, remaining, errors: parsed.errors };
   }
   const gz = isGzip(bytes);

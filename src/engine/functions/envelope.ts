@@ -37,11 +37,12 @@ export const envelope: CheckFunction = {
     }
     const requiredSince = Object.entries(doc["x-requiredSince"] as Record<string, string[]>).map(([text, fields]) => ({ since: parseVersion(text)!, text, fields }));
     const insightRequired = doc["x-insightRequired"] as string[];
+    const insightType = doc["x-insightEventType"] as string;
 
     return (record, emit) => {
       if (!validate(record)) emitAjvErrors(validate.errors, [], "record", emit);
       const version = parseVersion(record["eventVersion"]);
-      const insight = record["eventType"] === "AwsCloudTrailInsight";
+      const insight = record["eventType"] === insightType;
       if (insight) {
         for (const field of insightRequired) if (!Object.hasOwn(record, field)) emit([field], `${field} is missing (required in Insights events)`);
       } else {

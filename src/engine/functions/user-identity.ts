@@ -14,19 +14,22 @@ export const userIdentity: CheckFunction = {
     const doc = env.schemas.documents.get(SCHEMA_IDS.userIdentity)!;
     const types = doc["x-types"] as string[];
     const byType = new Map<string, ValidateFunction>(types.map((t) => [t, env.schemas.validator(`${SCHEMA_IDS.userIdentity}#/definitions/${t}`)]));
-    const typeless = env.schemas.validator(`${SCHEMA_IDS.userIdentity}#/definitions/TypelessServiceIdentity`);
+    const typelessValidator = env.schemas.validator(`${SCHEMA_IDS.userIdentity}#/definitions/TypelessServiceIdentity`);
     const typeList = types.map((t) => JSON.stringify(t)).join(", ");
+    // Event types whose records carry no identity, or an identity without a type (schema annotations).
+    const noIdentity = new Set(doc["x-noIdentityEventTypes"] as string[]);
+    const typeless = new Set(doc["x-typelessEventTypes"] as string[]);
 
     return (record, emit) => {
-      if (record["eventType"] === "AwsCloudTrailInsight") return;
+      if (noIdentity.has(record["eventType"] as string)) return;
       if (!Object.hasOwn(record, "userIdentity")) return emit(["userIdentity"], "userIdentity is missing");
       const identity = record["userIdentity"];
       if (!isPlainObject(identity)) return emit(["userIdentity"], "userIdentity must be an object");
       const type = identity["type"];
       if (type === undefined) {
         // Some AwsServiceEvent records name only the account and the service.
-        if (record["eventType"] !== "AwsServiceEvent") return emit(["userIdentity", "type"], "userIdentity.type is missing");
-        if (!typeless(identity)) emitAjvErrors(typeless.errors, ["userIdentity"], "userIdentity", emit, " (identity without a type)");
+        if (!typeless.has(record["eventType"] as string)) return emit(["userIdentity", "type"], "userIdentity.type is missing");
+        if (!typelessValidator(identity)) emitAjvErrors(typelessValidator.errors, ["userIdentity"], "userIdentity", emit, " (identity without a type)");
         return;
       }
       const validate = typeof type === "string" ? byType.get(type) : undefined;
