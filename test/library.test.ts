@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ConfigError, checkPaths, checkRecord, checkRecords, createEngine, loadRules } from "../src/index.js";
+import { FOLDS_TO_ASCII } from "../src/engine/functions/analysis-output.js";
 import { analyzeDocument, leaky, PNG_BASE64 } from "./support/records.js";
 
 test("checkRecord: a compliant record has no finding; a leaking one names where, what kind and how big", () => {
@@ -104,13 +105,29 @@ test("prefilters never miss: checking with the record's JSON text finds exactly 
     analyzeDocument({ additionalEventData: { c: "\u0089PNG\r\n\u001a\n raw" } }),
     analyzeDocument({ responseElements: { BLOCKS: [{ BlockType: "LINE" }] } }),
     analyzeDocument({ errorMessage: JSON.stringify({ ExpenseDocuments: [{ x: 1 }] }) }),
+    // Pretty-printed JSON inside a string: its newlines are escaped in the record's text.
+    analyzeDocument({ errorMessage: JSON.stringify({ Blocks: [{ BlockType: "LINE" }] }, null, 2).replace("\"Blocks\": [", "\"Blocks\":\n\t[") }),
+    // The Kelvin sign lower-cases to "k": a key the check matches although it is not ASCII.
+    analyzeDocument({ responseElements: { "BLOC\u212aS": [{ BlockType: "LINE" }] } }),
+    analyzeDocument({ additionalEventData: { b: [1.37e2, 80, 78, 71, 13, 10] } }),
+    analyzeDocument({ additionalEventData: { b: { type: "Buffer", data: [37, 80, 68, 70, 45, 49] } } }),
     analyzeDocument(),
   ];
   for (const record of cases) {
-    for (const raw of [JSON.stringify(record), JSON.stringify(record, null, 2), JSON.stringify(record).replace(/\//g, "\\/")]) {
+    const exponents = JSON.stringify(record).replace(/\[137,/g, "[1.37e2,");
+    for (const raw of [JSON.stringify(record), JSON.stringify(record, null, 2), JSON.stringify(record).replace(/\//g, "\\/"), exponents]) {
       assert.equal(engine.check(record, { file: "", index: 0, raw }), engine.check(record), raw.slice(0, 80));
     }
   }
+});
+
+test("the only non-ASCII characters that lower-case to an ASCII letter are the ones the analysis prefilter spells out", () => {
+  const found: Record<string, string[]> = {};
+  for (let cp = 0x80; cp <= 0xffff; cp++) {
+    const lower = String.fromCharCode(cp).toLowerCase();
+    if (lower.length === 1 && lower < "\u0080") (found[lower] ??= []).push(String.fromCharCode(cp));
+  }
+  assert.equal(found, FOLDS_TO_ASCII);
 });
 
 test.run();

@@ -51,32 +51,25 @@ const FIRST_BYTES = new Set(SIGNATURES.map((s) => s.magic[0]!));
 /**
  * Whether the JSON text of a record could hold a document payload (unless written with \\u
  * escapes, which the engine checks in full): a base64 prefix ("/" possibly escaped as "\\/"), a
- * raw signature, or a byte array that starts with a signature byte. Plain substring searches: far
- * cheaper than a regular expression over every record.
+ * raw signature, or a serialized byte array: one that starts with a signature byte ("[137," ...,
+ * also written with an exponent), or a Uint8Array's {"0": ...}. One regular expression: V8 scans
+ * for its literal alternatives far faster than one substring search per hint.
  */
 const TEXT_HINTS = [...new Set([...PREFIXES, ...PREFIXES.filter((p) => p.includes("/")).map((p) => p.replace(/\//g, "\\/")), ...RAW_MAGICS.filter((m) => /^[\u0020-\u00ff]+$/.test(m) && !/[\u007f-\u009f]/.test(m.slice(1)))])];
-const FIRST_BYTE_TEXT = new Set([...FIRST_BYTES].map(String));
-
-/** An array whose first element is a signature byte ("[137," ...), or a serialized Uint8Array ({"0":...}). */
-function mayHoldByteArray(text: string): boolean {
-  if (text.includes('"0"')) return true;
-  for (let i = text.indexOf("["); i >= 0; i = text.indexOf("[", i + 1)) {
-    let j = i + 1;
-    while (text.charCodeAt(j) === 0x20 || text.charCodeAt(j) === 0x0a || text.charCodeAt(j) === 0x0d || text.charCodeAt(j) === 0x09) j++;
-    const c = text.charCodeAt(j);
-    if (c < 0x30 || c > 0x39) continue;
-    let k = j;
-    while (text.charCodeAt(k) >= 0x30 && text.charCodeAt(k) <= 0x39) k++;
-    if (FIRST_BYTE_TEXT.has(text.slice(j, k))) return true;
-  }
-  return false;
-}
+const FIRST_BYTES_TEXT = [...new Set(SIGNATURES.map((s) => String(s.magic[0])))];
+export const DOCUMENT_HINT = new RegExp(
+  [
+    ...TEXT_HINTS.map(escapeRegExp),
+    // Raw signatures that start with a control or high byte (PNG's \x89): their first character is enough.
+    "\u0089",
+    '"0"',
+    `\\[\\s*(?:${FIRST_BYTES_TEXT.join("|")})(?![0-9])`,
+    "\\[\\s*-?[0-9][0-9.]*[eE]",
+  ].join("|"),
+);
 
 export function mayHoldDocument(text: string): boolean {
-  for (const hint of TEXT_HINTS) if (text.includes(hint)) return true;
-  // Raw signatures that start with a control or high byte (PNG's \x89): their first character is enough.
-  if (text.includes("\u0089")) return true;
-  return mayHoldByteArray(text);
+  return DOCUMENT_HINT.test(text);
 }
 
 /** One character class that every match above starts with: most strings are rejected by it alone. */

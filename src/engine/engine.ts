@@ -32,8 +32,8 @@ export interface CompiledRule {
   readonly names: ReadonlySet<string> | undefined;
   /** True when the rule checks the envelope itself: it also reports records that are not objects. */
   readonly envelope: boolean;
-  /** When set, a record whose text does not pass cannot produce a finding (see CheckFunction.prefilter). */
-  readonly prefilter: ((text: string) => boolean) | undefined;
+  /** When set, a record whose text does not match cannot produce a finding (see CheckFunction.prefilter). */
+  readonly prefilter: RegExp | undefined;
 }
 
 export interface InspectedFinding {
@@ -59,6 +59,17 @@ export interface Engine {
   check(record: unknown, where?: RecordLocation): Finding[];
   /** The same findings, each with the fix its check proposes (leak rules only). */
   inspect(record: unknown, where?: RecordLocation): InspectedFinding[];
+}
+
+interface Dispatch {
+  readonly rules: readonly CompiledRule[];
+  /** Matches whenever any of the rules' prefilters matches (undefined: none has one). */
+  readonly anyFilter: RegExp | undefined;
+}
+
+/** One pattern that matches where any of `patterns` does (all without flags). */
+function joinPatterns(patterns: readonly RegExp[]): RegExp {
+  return patterns.length === 1 ? patterns[0]! : new RegExp(patterns.map((p) => `(?:${p.source})`).join("|"));
 }
 
 const asSet = (v: string | string[] | undefined): ReadonlySet<string> | undefined => (v === undefined ? undefined : new Set(Array.isArray(v) ? v : [v]));
@@ -110,7 +121,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const runs = checks.map((c) => compileCheck(c, env, rule.id));
     // A rule may skip a record only if every one of its checks can.
     const filters = checks.map((c) => ("function" in c ? FUNCTIONS.get(c.function)?.prefilter?.(c.options ?? {}) : undefined));
-    const prefilter = filters.every((f) => f !== undefined) ? (text: string) => filters.some((f) => f!(text)) : undefined;
+    const prefilter = filters.every((f) => f !== undefined && f.flags === "") ? joinPatterns(filters as RegExp[]) : undefined;
     compiled.push({
       rule,
       severity: setting,
@@ -122,23 +133,27 @@ export function createEngine(options: EngineOptions = {}): Engine {
     });
   }
 
-  // Dispatch: the rules for each (eventSource, eventName) pair, computed on first sight.
-  // Two levels of maps (no key strings built per record); a hostile variety of names stops being cached.
-  const dispatch = new Map<string, Map<string, CompiledRule[]>>();
+  // Dispatch: the rules for each (eventSource, eventName) pair, computed on first sight, with one
+  // pattern joining their prefilters (one scan of the text decides whether any of them can find
+  // anything). Two levels of maps (no key strings built per record); a hostile variety of names
+  // stops being cached.
+  const dispatch = new Map<string, Map<string, Dispatch>>();
   let cached = 0;
-  const rulesFor = (source: unknown, name: unknown): CompiledRule[] => {
+  const rulesFor = (source: unknown, name: unknown): Dispatch => {
     const src = typeof source === "string" ? source : "";
     const nm = typeof name === "string" ? name : "";
     let byName = dispatch.get(src);
-    let list = byName?.get(nm);
-    if (!list) {
-      list = compiled.filter((c) => (!c.sources || (typeof source === "string" && c.sources.has(source))) && (!c.names || (typeof name === "string" && c.names.has(name))));
+    let entry = byName?.get(nm);
+    if (!entry) {
+      const rules = compiled.filter((c) => (!c.sources || (typeof source === "string" && c.sources.has(source))) && (!c.names || (typeof name === "string" && c.names.has(name))));
+      const filtered = rules.filter((c) => c.prefilter !== undefined);
+      entry = { rules, anyFilter: filtered.length > 1 ? joinPatterns(filtered.map((c) => c.prefilter!)) : filtered[0]?.prefilter };
       if (cached++ < 10_000) {
         if (!byName) dispatch.set(src, (byName = new Map()));
-        byName.set(nm, list);
+        byName.set(nm, entry);
       }
     }
-    return list;
+    return entry;
   };
   const envelopeRules = compiled.filter((c) => c.envelope);
 
@@ -152,14 +167,19 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return out;
     }
     const obj = record as JsonObject;
-    const raw = where.raw !== undefined && !where.raw.includes("\\u") ? where.raw : undefined;
+    const { rules, anyFilter } = rulesFor(obj["eventSource"], obj["eventName"]);
+    // With the record's text at hand (and no \u escapes that could hide a match), rules whose
+    // prefilters all fail are skipped after one scan; when something matches, each rule's own.
+    const raw = where.raw !== undefined && anyFilter !== undefined && !where.raw.includes("\\u") ? where.raw : undefined;
+    const skipFiltered = raw !== undefined && !anyFilter!.test(raw);
     // One emitter per record; it reads the rule being run from `current` (no closure per rule).
     let current: CompiledRule;
     const emit: Emit = (path, detail, evidence, fix) => {
       out.push({ finding: finding(current, where, obj, pointer(path), detail, evidence), tokens: path, fix: current.rule.leak === true ? fix : undefined });
     };
-    for (const c of rulesFor(obj["eventSource"], obj["eventName"])) {
-      if (raw !== undefined && c.prefilter !== undefined && !c.prefilter(raw)) continue;
+    for (let i = 0; i < rules.length; i++) {
+      const c = rules[i]!;
+      if (raw !== undefined && c.prefilter !== undefined && (skipFiltered || !c.prefilter.test(raw))) continue;
       current = c;
       c.run(obj, emit);
     }
@@ -171,7 +191,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     rules: compiled,
     rulesFor(record: unknown): readonly CompiledRule[] {
       if (!isPlainObject(record)) return envelopeRules;
-      return rulesFor(record["eventSource"], record["eventName"]);
+      return rulesFor(record["eventSource"], record["eventName"]).rules;
     },
     inspect,
     check(record: unknown, where: RecordLocation = { file: "", index: 0 }): Finding[] {

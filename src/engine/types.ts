@@ -33,10 +33,12 @@ export interface CheckFunction<Options = Record<string, never>> {
   /** Validates its options (already schema-checked) and builds the per-record check. */
   compile(options: Options, env: CompileEnv): CompiledCheck;
   /**
-   * A pattern the record's JSON text must contain for the check to find anything. When the engine
+   * A pattern the record's JSON text must match for the check to find anything. When the engine
    * is given the text (the readers pass it), a record without a match skips the check: the clean
-   * path then costs one regular-expression scan instead of a walk over the parsed record. It must
-   * never miss: text with \u escapes is always checked in full.
+   * path then costs one scan of the text instead of a walk over the parsed record, and the engine
+   * joins the patterns of all the rules it runs on a record into one scan. No flags (so that they
+   * join): spell case-insensitivity with character classes. It must never miss: text with \u
+   * escapes is always checked in full.
    */
-  prefilter?(options: Options): ((text: string) => boolean) | undefined;
+  prefilter?(options: Options): RegExp | undefined;
 }

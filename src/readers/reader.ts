@@ -13,6 +13,11 @@ import { unwrap } from "./unwrap.js";
 
 /** The first line decides NDJSON only if it is complete within this many bytes. */
 const SNIFF_LIMIT = 1 << 20;
+/**
+ * CloudTrail's S3 delivery files start like this and are one line: deciding at once saves holding
+ * (and copying) the whole first line while sniffing, which for such a file is all of it.
+ */
+const S3_DELIVERY = /^\s*\{\s*"Records"\s*:\s*\[/;
 const NEWLINE = 0x0a;
 
 export interface ReaderSink {
@@ -99,6 +104,13 @@ export class RecordReader {
     if (this.mode === "sniff") {
       this.head.push(chunk);
       this.headBytes += chunk.length;
+      if (this.hint !== "ndjson" && this.head.length === 1 && S3_DELIVERY.test(chunk.toString("latin1", 0, 64)) && !looksBinary(chunk)) {
+        this.head = [];
+        this.mode = "split";
+        this.splitter = new JsonRecordSplitter();
+        this.feed(chunk);
+        return;
+      }
       if (this.headBytes < SNIFF_LIMIT && !secondLineStarted(this.head)) return;
       this.decide(false);
       return;

@@ -1,5 +1,5 @@
 import type { DocumentContentOptions } from "../../generated/rule-pack.js";
-import { mayHoldDocument, documentInByteArray, findDocumentsInString } from "../../detectors/document.js";
+import { DOCUMENT_HINT, mayHoldDocument, documentInByteArray, findDocumentsInString } from "../../detectors/document.js";
 import { describeEvidence, redactionMarker } from "../evidence.js";
 import type { CheckFunction, Fix } from "../types.js";
 import { anyValue, pathOf, walk } from "../walk.js";
@@ -9,7 +9,7 @@ export const DEFAULT_MIN_BASE64_CHARS = 32;
 /** A document payload (base64, raw binary or a serialized byte array with a file signature) anywhere in the record. */
 export const documentContent: CheckFunction<DocumentContentOptions> = {
   name: "documentContent",
-  prefilter: () => mayHoldDocument,
+  prefilter: () => DOCUMENT_HINT,
   compile(options) {
     const minChars = options.minBase64Chars ?? DEFAULT_MIN_BASE64_CHARS;
     // Clean path: a cheap substring test per string, a first-byte test per array.

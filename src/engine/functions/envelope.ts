@@ -39,25 +39,41 @@ export const envelope: CheckFunction = {
     const insightRequired = doc["x-insightRequired"] as string[];
     const insightType = doc["x-insightEventType"] as string;
 
+    // What depends on the version, worked out once per eventVersion string: the fields required
+    // (with the version that requires them) and the fields too new for it.
+    interface Plan {
+      readonly version: Version | undefined;
+      readonly required: ReadonlyArray<{ readonly field: string; readonly text: string }>;
+      readonly tooNew: readonly string[];
+    }
+    const plans = new Map<string, Plan>();
+    const planFor = (raw: unknown): Plan => {
+      let plan = typeof raw === "string" ? plans.get(raw) : undefined;
+      if (plan) return plan;
+      const version = parseVersion(raw);
+      plan = {
+        version,
+        // Without a readable eventVersion only the fields every version has are required.
+        required: requiredSince.filter((r) => (version ? atLeast(version, r.since) : r.since.minor === 0)).flatMap((r) => r.fields.map((field) => ({ field, text: r.text }))),
+        tooNew: version ? [...since].filter(([, s]) => !atLeast(version, s.version)).map(([field]) => field) : [],
+      };
+      if (typeof raw === "string" && plans.size < 1000) plans.set(raw, plan);
+      return plan;
+    };
+
     return (record, emit) => {
       if (!validate(record)) emitAjvErrors(validate.errors, [], "record", emit);
-      const version = parseVersion(record["eventVersion"]);
-      const insight = record["eventType"] === insightType;
-      if (insight) {
+      const plan = planFor(record["eventVersion"]);
+      if (record["eventType"] === insightType) {
         for (const field of insightRequired) if (!Object.hasOwn(record, field)) emit([field], `${field} is missing (required in Insights events)`);
       } else {
-        // Without a readable eventVersion only the fields every version has are required.
-        for (const r of requiredSince) {
-          if (version ? !atLeast(version, r.since) : r.since.minor !== 0) continue;
-          for (const field of r.fields) {
-            if (!Object.hasOwn(record, field)) emit([field], `${field} is missing (required since eventVersion ${r.text})`);
-          }
-        }
+        for (const r of plan.required) if (!Object.hasOwn(record, r.field)) emit([r.field], `${r.field} is missing (required since eventVersion ${r.text})`);
       }
-      if (!version) return;
+      if (!plan.tooNew.some((field) => Object.hasOwn(record, field))) return;
+      // Reported in the record's own member order.
       for (const field of Object.keys(record)) {
         const s = since.get(field);
-        if (s && !atLeast(version, s.version)) {
+        if (s && !atLeast(plan.version!, s.version)) {
           emit([field], `${field} was introduced in eventVersion ${s.text}, but the record's eventVersion is older`);
         }
       }

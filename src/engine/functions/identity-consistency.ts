@@ -3,8 +3,6 @@ import type { IdentityConsistencyOptions } from "../../generated/rule-pack.js";
 import type { CheckFunction, Emit } from "../types.js";
 
 interface Arn {
-  readonly partition: string;
-  readonly service: string;
   readonly account: string;
   readonly resource: string;
 }
@@ -17,9 +15,10 @@ function parseArn(v: unknown): Arn | undefined {
   const c3 = c2 < 0 ? -1 : v.indexOf(":", c2 + 1);
   const c4 = c3 < 0 ? -1 : v.indexOf(":", c3 + 1);
   if (c4 < 0) return undefined;
-  return { partition: v.slice(4, c1), service: v.slice(c1 + 1, c2), account: v.slice(c3 + 1, c4), resource: v.slice(c4 + 1) };
+  return { account: v.slice(c3 + 1, c4), resource: v.slice(c4 + 1) };
 }
 
+const ASSUMED_ROLE = /^assumed-role\/([^/]+)\/(.+)$/;
 /** "an AssumedRole", "a Role": identity type names in messages. */
 const withArticle = (type: string): string => (/^[AEIOU]/.test(type) ? `an ${type}` : `a ${type}`);
 const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
@@ -55,33 +54,32 @@ export const identityConsistency: CheckFunction<IdentityConsistencyOptions> = {
       const id = record["userIdentity"];
       if (!isPlainObject(id) || typeof id["type"] !== "string") return;
       const type = id["type"];
-      const at = (field: string, ...more: string[]) => ["userIdentity", field, ...more];
       const accountId = str(id["accountId"]);
       const arn = parseArn(id["arn"]);
       const principalId = str(id["principalId"]);
 
       if (arn && accountId && arn.account !== "" && arn.account !== accountId) {
-        emit(at("arn"), `the account in userIdentity.arn differs from userIdentity.accountId (${type})`);
+        emit(["userIdentity", "arn"], `the account in userIdentity.arn differs from userIdentity.accountId (${type})`);
       }
 
       // Principal id: its prefix follows the type.
       const prefix = facts.principalPrefix[type];
       if (principalId && prefix && !principalId.startsWith(prefix)) {
-        emit(at("principalId"), `userIdentity.principalId of ${withArticle(type)} must start with ${prefix}`);
+        emit(["userIdentity", "principalId"], `userIdentity.principalId of ${withArticle(type)} must start with ${prefix}`);
       }
       if (type === "Root" && principalId && accountId && principalId !== accountId) {
-        emit(at("principalId"), "userIdentity.principalId of the root user must be its account id");
+        emit(["userIdentity", "principalId"], "userIdentity.principalId of the root user must be its account id");
       }
       if (type === "IAMUser" && arn && str(id["userName"]) && !facts.withheld.has(id["userName"] as string) && lastSegment(arn.resource) !== id["userName"]) {
-        emit(at("userName"), "userIdentity.userName differs from the user name in userIdentity.arn");
+        emit(["userIdentity", "userName"], "userIdentity.userName differs from the user name in userIdentity.arn");
       }
       if (type === "FederatedUser" && principalId) {
         const [acct, name] = [principalId.slice(0, principalId.indexOf(":")), principalId.slice(principalId.indexOf(":") + 1)];
-        if (!principalId.includes(":")) emit(at("principalId"), "userIdentity.principalId of a FederatedUser must be <account>:<name>");
+        if (!principalId.includes(":")) emit(["userIdentity", "principalId"], "userIdentity.principalId of a FederatedUser must be <account>:<name>");
         else {
-          if (accountId && acct !== accountId) emit(at("principalId"), "the account in userIdentity.principalId differs from userIdentity.accountId");
+          if (accountId && acct !== accountId) emit(["userIdentity", "principalId"], "the account in userIdentity.principalId differs from userIdentity.accountId");
           if (arn && arn.resource.startsWith("federated-user/") && lastSegment(arn.resource) !== name) {
-            emit(at("principalId"), "the name in userIdentity.principalId differs from the federated user in userIdentity.arn");
+            emit(["userIdentity", "principalId"], "the name in userIdentity.principalId differs from the federated user in userIdentity.arn");
           }
         }
       }
@@ -91,7 +89,7 @@ export const identityConsistency: CheckFunction<IdentityConsistencyOptions> = {
 
       const stsEvent = facts.federationEvents[type];
       if (stsEvent && !(record["eventSource"] === "sts.amazonaws.com" && record["eventName"] === stsEvent)) {
-        emit(at("type"), `a ${type} appears only on sts.amazonaws.com ${stsEvent} events`);
+        emit(["userIdentity", "type"], `a ${type} appears only on sts.amazonaws.com ${stsEvent} events`);
       }
     };
   },
@@ -121,30 +119,29 @@ function checkSession(type: string, id: Record<string, unknown>, arn: Arn | unde
     emit(["userIdentity", "sessionContext"], `an ${facts.temporaryKey} key is a temporary credential: ${withArticle(type)} using one must carry userIdentity.sessionContext`);
   }
   if (!isPlainObject(issuer)) return;
-  const at = (...f: string[]) => ["userIdentity", "sessionContext", "sessionIssuer", ...f];
   const issuerType = str(issuer["type"]);
   const issuerArn = parseArn(issuer["arn"]);
   const issuerAccount = str(issuer["accountId"]);
   const issuerPrincipal = str(issuer["principalId"]);
   if (expected && issuerType && !expected.includes(issuerType)) {
-    emit(at("type"), `the session issuer of ${withArticle(type)} must be of type ${expected.join(" or ")}`);
+    emit(["userIdentity", "sessionContext", "sessionIssuer", "type"], `the session issuer of ${withArticle(type)} must be of type ${expected.join(" or ")}`);
   }
   if (issuerArn && issuerAccount && issuerArn.account !== issuerAccount) {
-    emit(at("arn"), "the account in sessionIssuer.arn differs from sessionIssuer.accountId");
+    emit(["userIdentity", "sessionContext", "sessionIssuer", "arn"], "the account in sessionIssuer.arn differs from sessionIssuer.accountId");
   }
   if (expected && issuerAccount && accountId && issuerAccount !== accountId) {
-    emit(at("accountId"), "sessionIssuer.accountId differs from userIdentity.accountId");
+    emit(["userIdentity", "sessionContext", "sessionIssuer", "accountId"], "sessionIssuer.accountId differs from userIdentity.accountId");
   }
   const issuerPrefix = issuerType ? facts.principalPrefix[issuerType] : undefined;
   if (issuerPrincipal && issuerPrefix && !issuerPrincipal.startsWith(issuerPrefix)) {
-    emit(at("principalId"), `sessionIssuer.principalId of ${withArticle(issuerType!)} must start with ${issuerPrefix}`);
+    emit(["userIdentity", "sessionContext", "sessionIssuer", "principalId"], `sessionIssuer.principalId of ${withArticle(issuerType!)} must start with ${issuerPrefix}`);
   }
   if (issuerArn && str(issuer["userName"]) && (issuerType === "Role" || issuerType === "IAMUser") && lastSegment(issuerArn.resource) !== issuer["userName"]) {
-    emit(at("userName"), "sessionIssuer.userName differs from the name in sessionIssuer.arn");
+    emit(["userIdentity", "sessionContext", "sessionIssuer", "userName"], "sessionIssuer.userName differs from the name in sessionIssuer.arn");
   }
   if (type !== "AssumedRole") return;
   // arn:...:sts::<acct>:assumed-role/<role>/<session>, principalId AROA...:<session>
-  const m = arn ? /^assumed-role\/([^/]+)\/(.+)$/.exec(arn.resource) : null;
+  const m = arn ? ASSUMED_ROLE.exec(arn.resource) : null;
   const colon = principalId?.indexOf(":") ?? -1;
   if (principalId && colon < 0) {
     emit(["userIdentity", "principalId"], "userIdentity.principalId of an AssumedRole must be <role id>:<session name>");
@@ -153,9 +150,9 @@ function checkSession(type: string, id: Record<string, unknown>, arn: Arn | unde
     emit(["userIdentity", "principalId"], "the session name in userIdentity.principalId differs from the one in userIdentity.arn");
   }
   if (principalId && colon >= 0 && issuerPrincipal && principalId.slice(0, colon) !== issuerPrincipal) {
-    emit(at("principalId"), "sessionIssuer.principalId differs from the role id in userIdentity.principalId");
+    emit(["userIdentity", "sessionContext", "sessionIssuer", "principalId"], "sessionIssuer.principalId differs from the role id in userIdentity.principalId");
   }
   if (m && issuerArn && lastSegment(issuerArn.resource) !== m[1]) {
-    emit(at("arn"), "the role in sessionIssuer.arn differs from the role in userIdentity.arn");
+    emit(["userIdentity", "sessionContext", "sessionIssuer", "arn"], "the role in sessionIssuer.arn differs from the role in userIdentity.arn");
   }
 }
