@@ -9,7 +9,7 @@ import { parseBytes, RecordReader } from "./readers/reader.js";
 import { streamInto } from "./readers/stream.js";
 import { expandPaths, STDIN } from "./readers/sources.js";
 import { addPositions } from "./positions/finding-positions.js";
-import { BATCH_LIMIT_BYTES, estimatedSize, packBatch, SPLIT_FILE_BYTES, WorkerPool, workerCount, type Concurrency } from "./parallel/pool.js";
+import { BATCH_LIMIT_BYTES, estimatedSize, SPLIT_FILE_BYTES, WorkerPool, workerCount, type Concurrency } from "./parallel/pool.js";
 import type { Unit } from "./readers/reader.js";
 import type { RecordSeen } from "./reporters/junit.js";
 
@@ -254,7 +254,7 @@ async function checkWithPool(
     let bytes = 0;
     const flush = () => {
       if (units.length === 0) return;
-      batches.push(track(pool.run(packBatch(file, units))));
+      batches.push(track(pool.run(pool.packBatch(file, units))));
       units = [];
       bytes = 0;
     };

@@ -21,7 +21,9 @@ parentPort!.on("message", (m: { id: number; task: Task }) => {
       const builder = new ReportBuilder(engine, init.collect);
       const reader = new RecordReader(file, { record: (r) => builder.record(file, r), error: (e) => builder.inputError(e) }, init.limits);
       for (const unit of unpackBatch(m.task)) reader.decode(unit);
-      parentPort!.postMessage({ id: m.id, partial: builder.partial(), used: reader.indexesUsed });
+      // Every record is decoded into its own strings by now: the bytes go back for reuse.
+      const buffer = m.task.buffer;
+      parentPort!.postMessage({ id: m.id, partial: builder.partial(), used: reader.indexesUsed, buffer }, [buffer]);
     } catch (e) {
       parentPort!.postMessage({ id: m.id, error: (e as Error).message });
     }
