@@ -8,6 +8,8 @@ import type { RecordReader } from "./reader.js";
 import { readError, STDIN } from "./sources.js";
 
 const CHUNK = 1 << 18;
+/** Decompressed bytes allowed to wait for the reader. */
+const AHEAD = 2 * CHUNK;
 
 /**
  * Feeds `file` to `reader` chunk by chunk and ends it. Problems come back as input errors (the
@@ -52,14 +54,43 @@ export async function streamInto(
   const gunzip = createGunzip({ chunkSize: CHUNK });
   let produced = 0;
   let failure: Error | undefined;
-  gunzip.on("data", (d: Buffer) => {
-    produced += d.length;
-    reader.push(d);
+  // Decompressed chunks wait here so that zlib, on its own thread, inflates the next chunk while
+  // this one is checked, instead of the two taking turns. The queue is bounded by feeding zlib no
+  // more compressed input while AHEAD bytes wait; its output is never paused, because a paused
+  // stream that then fails drops what it holds (the records before a truncation must get through).
+  const queue: Buffer[] = [];
+  let room: (() => void) | undefined;
+  let queued = 0;
+  let scheduled = false;
+  let waiting: Promise<void> | undefined;
+  let drained: (() => void) | undefined;
+  const consume = (): void => {
+    scheduled = false;
+    const chunk = queue.shift();
+    if (chunk) {
+      queued -= chunk.length;
+      reader.push(chunk);
+      if (queued < AHEAD) room?.();
+    }
     const wait = backpressure?.();
     if (wait) {
-      gunzip.pause();
-      void wait.then(() => gunzip.resume());
-    }
+      waiting = wait.then(() => {
+        waiting = undefined;
+        schedule();
+      });
+    } else if (queue.length > 0) schedule();
+    else drained?.();
+  };
+  const schedule = (): void => {
+    if (scheduled || waiting) return;
+    scheduled = true;
+    setImmediate(consume);
+  };
+  gunzip.on("data", (d: Buffer) => {
+    produced += d.length;
+    queue.push(d);
+    queued += d.length;
+    schedule();
   });
   const finished = new Promise<void>((resolve) => {
     gunzip.on("end", resolve);
@@ -68,18 +99,35 @@ export async function streamInto(
       resolve();
     });
   });
+  /** Everything decompressed so far has reached the reader. */
+  const allConsumed = (): Promise<void> =>
+    queue.length === 0 && !scheduled && !waiting
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          drained = () => {
+            if (queue.length === 0 && !scheduled && !waiting) {
+              drained = undefined;
+              resolve();
+            }
+          };
+          schedule();
+        });
   try {
     gunzip.write(head);
     for (let r = await chunks.next(); !r.done && !failure; r = await chunks.next()) {
+      while (queued >= AHEAD && !failure) await Promise.race([new Promise<void>((resolve) => (room = resolve)), finished]);
+      room = undefined;
       if (!gunzip.write(asBuffer(r.value))) await Promise.race([once(gunzip, "drain"), finished]);
     }
     if (!failure) gunzip.end();
   } catch (e) {
     gunzip.destroy();
+    await allConsumed();
     reader.end(true);
     return readError(file, e);
   }
   await finished;
+  await allConsumed();
   if (failure) {
     reader.end(true);
     const truncated = (failure as NodeJS.ErrnoException).code === "Z_BUF_ERROR" || /unexpected end/i.test(failure.message);
