@@ -294,6 +294,14 @@ async function checkWithPool(
   }
 }
 
+/** Parses and checks units cut out of `file` by another reader (a batch of a split file). */
+export function checkUnits(file: string, units: Iterable<Unit>, engine: Engine, limits: ParseLimits, collect: boolean): { partial: FilePartial; used: number } {
+  const builder = new ReportBuilder(engine, collect);
+  const reader = new RecordReader(file, { record: (r) => builder.record(file, r), error: (e) => builder.inputError(e) }, limits);
+  for (const unit of units) reader.decode(unit);
+  return { partial: builder.partial(), used: reader.indexesUsed };
+}
+
 /** Reads and checks one file (or '-') with `engine`, streaming: memory stays bounded by one record. */
 export async function checkFile(file: string, engine: Engine, limits: ParseLimits, stdin?: NodeJS.ReadableStream, collect = false): Promise<FilePartial> {
   const builder = new ReportBuilder(engine, collect);

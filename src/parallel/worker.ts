@@ -1,8 +1,7 @@
 /** A worker thread: compiles the engine it is given once, then checks whole files or batches of records. */
 import { parentPort, workerData } from "node:worker_threads";
-import { checkFile, ReportBuilder } from "../check.js";
+import { checkFile, checkUnits } from "../check.js";
 import { createEngine, type SeveritySetting } from "../engine/engine.js";
-import { RecordReader } from "../readers/reader.js";
 import { unpackBatch, type Task, type WorkerInit } from "./pool.js";
 
 const init = workerData as WorkerInit;
@@ -17,13 +16,10 @@ parentPort!.on("message", (m: { id: number; task: Task }) => {
         parentPort!.postMessage({ id: m.id, partial: await checkFile(m.task.file, engine, init.limits, undefined, init.collect), used: 0 });
         return;
       }
-      const file = m.task.file;
-      const builder = new ReportBuilder(engine, init.collect);
-      const reader = new RecordReader(file, { record: (r) => builder.record(file, r), error: (e) => builder.inputError(e) }, init.limits);
-      for (const unit of unpackBatch(m.task)) reader.decode(unit);
+      const { partial, used } = checkUnits(m.task.file, unpackBatch(m.task), engine, init.limits, init.collect);
       // Every record is decoded into its own strings by now: the bytes go back for reuse.
       const buffer = m.task.buffer;
-      parentPort!.postMessage({ id: m.id, partial: builder.partial(), used: reader.indexesUsed, buffer }, [buffer]);
+      parentPort!.postMessage({ id: m.id, partial, used, buffer }, [buffer]);
     } catch (e) {
       parentPort!.postMessage({ id: m.id, error: (e as Error).message });
     }
