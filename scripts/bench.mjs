@@ -1,13 +1,14 @@
-// npm run bench [-- --records N --runs N --huge-mb N --ndjson-mb N --small]
+// npm run bench [-- --records N --runs N --huge-mb N --ndjson-mb N --small --instructions]
 // Generates a deterministic realistic corpus (scripts/lib/trail.mjs) under .bench/, then prints, in
 // one run: the parse limit, trailproof single-threaded and with workers, their ratios, peak RSS,
 // the huge-file cases, the 20 MB file and the pre-commit case. Each figure is the median of --runs.
-import { execFileSync, spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { execFile, execFileSync, spawnSync } from "node:child_process";
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { createGzip, gzipSync } from "node:zlib";
+import { promisify } from "node:util";
+import { createGzip, gunzipSync, gzipSync } from "node:zlib";
 import { recordPool, recordText } from "./lib/trail.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -114,3 +115,31 @@ for (const [label, sub] of [["huge {Records} file", "huge"], ["huge {Records} fi
 }
 console.log(`20 MB single file (CLI wall, incl. start-up): ${wall(["check", join(dir, "twenty.json"), "--quiet"], Math.max(3, P.runs)).toFixed(2)} s (target <= 0.55)`);
 console.log(`pre-commit: start-up ${wall(["--version"], 5).toFixed(2)} s (target <= 0.2); 5 small fixtures ${wall(["check", ...[0, 1, 2, 3, 4].map((i) => join(dir, "fixtures", `f${i}.json`)), "--quiet"], 5).toFixed(2)} s (target <= 0.3)`);
+
+// Optional: the single-thread ratio in instructions (valgrind's callgrind counts the same whatever else
+// the machine is doing). 20 trail files, each side minus its own start-up (a one-record run).
+if (process.argv.includes("--instructions")) {
+  const sub = join(dir, "instructions");
+  if (!existsSync(join(sub, "one"))) {
+    const files = readdirSync(trail, { recursive: true }).map(String).filter((f) => f.endsWith(".gz")).sort().slice(0, 20);
+    mkdirSync(join(sub, "twenty"), { recursive: true });
+    files.forEach((f, i) => copyFileSync(join(trail, f), join(sub, "twenty", `${i}.json.gz`)));
+    const first = JSON.parse(gunzipSync(readFileSync(join(sub, "twenty", "0.json.gz"))).toString());
+    mkdirSync(join(sub, "one"), { recursive: true });
+    writeFileSync(join(sub, "one", "0.json.gz"), gzipSync(JSON.stringify({ Records: first.Records.slice(0, 1) })));
+  }
+  const count = async (mode, target) => {
+    const args = ["--tool=callgrind", "--callgrind-out-file=/dev/null", process.execPath, "--single-threaded", child, mode, target, ...(mode === "check" ? ["off"] : [])];
+    const { stdout, stderr } = await promisify(execFile)("valgrind", args, { maxBuffer: 1 << 26 });
+    return { records: JSON.parse(stdout.trim().split("\n").pop()).records, instructions: Number(/I\s+refs:\s+([\d,]+)/.exec(stderr)[1].replace(/,/g, "")) };
+  };
+  try {
+    const [limitAll, limitOne] = await Promise.all([count("parse-limit", join(sub, "twenty")), count("parse-limit", join(sub, "one"))]);
+    const [checkAll, checkOne] = await Promise.all([count("check", join(sub, "twenty")), count("check", join(sub, "one"))]);
+    const per = (all, one) => (all.instructions - one.instructions) / (all.records - one.records);
+    const [l, c] = [per(limitAll, limitOne), per(checkAll, checkOne)];
+    console.log(`instructions per record (${fmt(limitAll.records)} records, start-up subtracted): parse limit ${fmt(l / 1000)} k, trailproof ${fmt(c / 1000)} k = ${(l / c).toFixed(2)}x (target >= 0.80)`);
+  } catch (e) {
+    console.log(`instructions: not measured (${e.code === "ENOENT" ? "valgrind is not installed" : e.message.split("\n")[0]})`);
+  }
+}

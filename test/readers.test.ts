@@ -24,6 +24,18 @@ test("S3 delivery {Records:[...]}, gzipped, recognised by content not extension"
   assert.equal(r.indexes, [0, 1]);
 });
 
+test("S3 delivery files are split at once (no sniffing the whole first line): concatenated documents, BOM, and a binary file with the same start", () => {
+  const two = `{"Records":[${one},${one}]}\n{"Records":[${one}]}\n`;
+  for (const name of ["a.json", "a.log"]) assert.equal(values(two, name).records, [rec, rec, rec], name);
+  const cut = values(`{"Records":[${one}]}\n{"Records":[{"eventVersion":\n`);
+  assert.equal(cut.records, [rec]);
+  assert.equal(cut.errors.map((e) => e.code), ["PARSE"]);
+  assert.equal(values(`\ufeff  {"Records": [${one}]}`).records, [rec]);
+  const binary = values(`{"Records":[${"\u0000".repeat(10)}]}`);
+  assert.equal(binary.records, []);
+  assert.match(binary.errors[0]!.message, /binary data/);
+});
+
 test("a JSON array of records", () => {
   assert.equal(values(JSON.stringify([rec, rec, rec])).records.length, 3);
 });
