@@ -37,6 +37,8 @@ const BATCH_BYTES = 256 * 1024;
 const WORKER_YOUNG_MB = 24;
 /** Batch buffers come back from the workers and are reused (fresh memory is slow to fault in). */
 const SPARE_BUFFERS = 16;
+/** A batch is cut just after it reaches BATCH_BYTES, so it holds up to one record more. */
+const BUFFER_BYTES = 2 * BATCH_BYTES;
 
 export interface WorkerInit {
   readonly profile: Engine["profile"];
@@ -103,7 +105,7 @@ export class WorkerPool {
         if (!p) return;
         this.pending.delete(m.id);
         this.load[p.worker]!--;
-        if ("buffer" in m && m.buffer && m.buffer.byteLength === BATCH_BYTES && this.spare.length < SPARE_BUFFERS) this.spare.push(m.buffer);
+        if ("buffer" in m && m.buffer && m.buffer.byteLength === BUFFER_BYTES && this.spare.length < SPARE_BUFFERS) this.spare.push(m.buffer);
         if ("error" in m) p.reject(new Error(m.error));
         else p.resolve({ partial: m.partial, used: m.used });
       });
@@ -145,7 +147,7 @@ export class WorkerPool {
   packBatch(file: string, units: readonly Unit[]): Task {
     let total = 0;
     for (const u of units) total += u.type === "piece" ? u.piece.text.length : u.raw.length;
-    const buffer = total <= BATCH_BYTES ? (this.spare.pop() ?? new ArrayBuffer(BATCH_BYTES)) : new ArrayBuffer(total);
+    const buffer = total <= BUFFER_BYTES ? (this.spare.pop() ?? new ArrayBuffer(BUFFER_BYTES)) : new ArrayBuffer(total);
     const view = new Uint8Array(buffer);
     const meta = new Float64Array(units.length * META_SLOTS);
     let at = 0;
