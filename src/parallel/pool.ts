@@ -19,8 +19,8 @@ export type Concurrency = "auto" | "off" | number;
 const AUTO_MIN_BYTES = 8 * 1024 * 1024;
 /**
  * A single file at least this big (uncompressed, estimated) is split across workers by record
- * batches. Smaller ones go whole to one worker: below this, starting and feeding workers costs more
- * than it saves (a 20 MB file took 1.4 s split, 1.0 s whole, on 2 cores).
+ * batches. Smaller ones go whole to one worker: below this, starting and feeding workers costs as
+ * much as it saves (a 20 MB file: 1.0-1.15 s split or whole on 2 cores; workers need ~0.3 s to start).
  */
 export const SPLIT_FILE_BYTES = 64 * 1024 * 1024;
 /**
