@@ -121,6 +121,27 @@ test("prefilters never miss: checking with the record's JSON text finds exactly 
   }
 });
 
+test("a hostile variety of eventNames (past the dispatch cache) makes no record compile a regular expression", () => {
+  const engine = createEngine();
+  const records = Array.from({ length: 10_050 }, (_, i) => analyzeDocument({ eventName: `Op${i}` }));
+  const raws = records.map((r) => JSON.stringify(r));
+  for (let i = 0; i < 10_010; i++) engine.check(records[i], { file: "", index: i, raw: raws[i] });
+  const original = globalThis.RegExp;
+  let compiled = 0;
+  globalThis.RegExp = class extends original {
+    constructor(...args: ConstructorParameters<typeof RegExp>) {
+      super(...args);
+      compiled++;
+    }
+  } as RegExpConstructor;
+  try {
+    for (let i = 10_010; i < records.length; i++) engine.check(records[i], { file: "", index: i, raw: raws[i] });
+  } finally {
+    globalThis.RegExp = original;
+  }
+  assert.is(compiled, 0);
+});
+
 test("the only non-ASCII characters that lower-case to an ASCII letter are the ones the analysis prefilter spells out", () => {
   const found: Record<string, string[]> = {};
   for (let cp = 0x80; cp <= 0xffff; cp++) {

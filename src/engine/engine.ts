@@ -133,6 +133,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
     });
   }
 
+  // Joined prefilters by the set of rules they join (few sets, however many names a hostile input
+  // invents: past the dispatch cache, no record compiles a regular expression).
+  const joined = new Map<string, RegExp | undefined>();
+  const joinedFilter = (rules: readonly CompiledRule[]): RegExp | undefined => {
+    const filtered = rules.filter((c) => c.prefilter !== undefined);
+    const key = filtered.map((c) => compiled.indexOf(c)).join(",");
+    if (!joined.has(key)) joined.set(key, filtered.length > 1 ? joinPatterns(filtered.map((c) => c.prefilter!)) : filtered[0]?.prefilter);
+    return joined.get(key);
+  };
   // Dispatch: the rules for each (eventSource, eventName) pair, computed on first sight, with one
   // pattern joining their prefilters (one scan of the text decides whether any of them can find
   // anything). Two levels of maps (no key strings built per record); a hostile variety of names
@@ -146,8 +155,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     let entry = byName?.get(nm);
     if (!entry) {
       const rules = compiled.filter((c) => (!c.sources || (typeof source === "string" && c.sources.has(source))) && (!c.names || (typeof name === "string" && c.names.has(name))));
-      const filtered = rules.filter((c) => c.prefilter !== undefined);
-      entry = { rules, anyFilter: filtered.length > 1 ? joinPatterns(filtered.map((c) => c.prefilter!)) : filtered[0]?.prefilter };
+      entry = { rules, anyFilter: joinedFilter(rules) };
       if (cached++ < 10_000) {
         if (!byName) dispatch.set(src, (byName = new Map()));
         byName.set(nm, entry);
