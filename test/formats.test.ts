@@ -23,6 +23,23 @@ function hostileDir(): string {
   return dir;
 }
 
+test("JSON: the report is written in chunks (never one string) that add up to JSON.stringify's text, on stdout and to a file", async () => {
+  const { checkPaths } = await import("../src/check.js");
+  const { formatJsonChunks } = await import("../src/reporters/json.js");
+  const report = await checkPaths([join(ROOT, "corpus")], { concurrency: "off" });
+  assert.ok(report.findings.length > 1);
+  const chunks = [...formatJsonChunks(report)];
+  assert.ok(chunks.length > 5);
+  assert.is(chunks.join(""), JSON.stringify(report, null, 2) + "\n");
+  const dir = mkdtempSync(join(tmpdir(), "tp-json-"));
+  const out = cli(["check", join(ROOT, "corpus"), "--format", "json"]);
+  const file = cli(["check", join(ROOT, "corpus"), "--format", `json=${join(dir, "r.json")}`]);
+  assert.is(out.code, 1);
+  assert.is(file.code, 1);
+  assert.is(readFileSync(join(dir, "r.json"), "utf8"), out.stdout);
+  assert.equal(JSON.parse(out.stdout).findings.length, report.findings.length);
+});
+
 test("SARIF: valid against the official SARIF 2.1.0 schema, with rules, regions, logical locations and fingerprints", () => {
   const dir = hostileDir();
   const out = join(dir, "r.sarif");

@@ -14,7 +14,7 @@ import { ConfigError, InputError, TrailproofError, UsageError } from "../errors.
 import type { Report } from "../generated/report.js";
 import { loadRules } from "../rules/load.js";
 import { runRuleTests } from "../rules/tester.js";
-import { formatJson } from "../reporters/json.js";
+import { formatJsonChunks } from "../reporters/json.js";
 import { sanitize } from "../reporters/sanitize.js";
 import { formatText } from "../reporters/text.js";
 
@@ -103,12 +103,17 @@ export function colorLevel(stream: { isTTY?: boolean }, env: NodeJS.ProcessEnv):
   return stream.isTTY ? 1 : 0;
 }
 
-async function writeReport(path: string, text: string): Promise<void> {
+async function writeReport(path: string, text: string | Iterable<string>): Promise<void> {
   try {
     await writeAtomic(path, text);
   } catch (e) {
     throw new ConfigError(`cannot write the report: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`, path);
   }
+}
+
+/** Writes chunks to a stream, waiting whenever it asks to (a slow pipe does not make them pile up). */
+async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
+  for (const chunk of chunks) if (!out.write(chunk)) await new Promise((resolve) => out.once("drain", resolve));
 }
 
 export function exitCodeFor(report: Report, failOn: FailOn): number {
@@ -211,8 +216,10 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
     let text: string;
     switch (o.format) {
       case "json":
-        text = formatJson(report);
-        break;
+        // Written in chunks: a report with hundreds of thousands of findings is never one string.
+        if (toTerminal) await writeChunks(io.stdout, formatJsonChunks(report));
+        else await writeReport(o.file!, formatJsonChunks(report));
+        continue;
       case "sarif":
         text = (await import("../reporters/sarif.js")).formatSarif(report, { cwd: io.cwd, rules: engine.rules.map((c) => ({ ...c.rule, severity: c.severity })) });
         break;
