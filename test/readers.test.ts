@@ -1,7 +1,11 @@
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { parseBytes, RecordReader } from "../src/readers/reader.js";
+import { streamInto } from "../src/readers/stream.js";
 import { analyzeDocument } from "./support/records.js";
 
 const bytes = (s: string): Buffer => Buffer.from(s);
@@ -167,6 +171,33 @@ test("a truncated S3 delivery keeps the records before the cut", () => {
   assert.is(r.records.length, 2);
   assert.is(r.errors.length, 1);
   assert.is(r.errors[0]!.code, "PARSE");
+});
+
+test("gzip streaming hands over every decompressed byte in order, also while the consumer holds back, and up to the damage when truncated", async () => {
+  const text = Buffer.from(Array.from({ length: 120_000 }, (_, i) => `{"n":${i},"pad":"${"x".repeat(i % 97)}"}`).join("\n"));
+  const gz = gzipSync(text);
+  const dir = mkdtempSync(join(tmpdir(), "tp-stream-"));
+  writeFileSync(join(dir, "whole.gz"), gz);
+  writeFileSync(join(dir, "cut.gz"), gz.subarray(0, Math.floor(gz.length * 0.7)));
+  for (const name of ["whole.gz", "cut.gz"]) {
+    const got: Buffer[] = [];
+    let ended = 0;
+    let calls = 0;
+    // A consumer that is busy every third chunk (as when worker threads are all busy).
+    const backpressure = () => (++calls % 3 === 0 ? new Promise<void>((resolve) => setTimeout(resolve, 2)) : undefined);
+    const sink = { push: (c: Buffer) => void got.push(Buffer.from(c)), end: () => void ended++ } as unknown as RecordReader;
+    const error = await streamInto(join(dir, name), sink, undefined, backpressure);
+    const all = Buffer.concat(got);
+    assert.is(ended, 1, name);
+    if (name === "whole.gz") {
+      assert.is(error, undefined);
+      assert.ok(all.equals(text));
+    } else {
+      assert.is(error?.code, "GZIP");
+      assert.ok(all.length > text.length / 2 && text.subarray(0, all.length).equals(all), "a prefix of the original, most of it");
+      assert.is(error?.offset, all.length);
+    }
+  }
 });
 
 test.run();

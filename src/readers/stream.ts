@@ -8,8 +8,10 @@ import type { RecordReader } from "./reader.js";
 import { readError, STDIN } from "./sources.js";
 
 const CHUNK = 1 << 18;
-/** Decompressed bytes allowed to wait for the reader. */
+/** Decompressed bytes allowed to wait for the reader before more compressed input goes in. */
 const AHEAD = 2 * CHUNK;
+/** Decompressed bytes waiting at most. */
+const LIMIT = 8 * CHUNK;
 
 /**
  * Feeds `file` to `reader` chunk by chunk and ends it. Problems come back as input errors (the
@@ -70,8 +72,8 @@ export async function streamInto(
     if (chunk) {
       queued -= chunk.length;
       reader.push(chunk);
-      if (queued < AHEAD) room?.();
     }
+    if (queued < AHEAD) room?.();
     const wait = backpressure?.();
     if (wait) {
       waiting = wait.then(() => {
@@ -90,6 +92,14 @@ export async function streamInto(
     produced += d.length;
     queue.push(d);
     queued += d.length;
+    // zlib yields one chunk per turn of the event loop and the reader takes one, so the queue stays
+    // short; should it ever grow (a reader held back by busy workers), it is emptied right here,
+    // as without the queue, rather than grow with the decompressed size.
+    if (queued > LIMIT) {
+      for (let c = queue.shift(); c; c = queue.shift()) reader.push(c);
+      queued = 0;
+      room?.();
+    }
     schedule();
   });
   const finished = new Promise<void>((resolve) => {
