@@ -25,6 +25,12 @@ export interface CheckOptions extends EngineOptions {
   splitFileBytes?: number;
   /** Which files to read (include/exclude globs of the configuration); '-' is always read. */
   filter?: ((file: string) => boolean) | undefined;
+  /**
+   * List at most this many findings (0, the default: all). Counts, failed records and the exit
+   * code stay exact; summary.findingsNotListed says how many were left out. Memory then stays
+   * bounded whatever the number of findings.
+   */
+  maxFindings?: number;
   /** Called after each file with its record count (for progress lines). */
   onProgress?: (p: { files: number; records: number }) => void;
 }
@@ -89,9 +95,18 @@ export interface FilePartial {
   readonly records: number;
   readonly recordsFailed: number;
   readonly recordsUnreadable: number;
+  /** Findings counted but not listed (past Keep.maxFindings). */
+  readonly notListed: number;
   /** Every record seen (only when asked for: JUnit lists clean records too). */
   readonly seen?: RecordSeen[];
 }
+
+/** What a ReportBuilder keeps: every record seen (for JUnit), and how many findings it lists (undefined: all). */
+export interface Keep {
+  readonly collect: boolean;
+  readonly maxFindings: number | undefined;
+}
+const KEEP_ALL: Keep = { collect: false, maxFindings: undefined };
 
 export class ReportBuilder {
   readonly findings: Finding[] = [];
@@ -101,13 +116,22 @@ export class ReportBuilder {
   records = 0;
   recordsFailed = 0;
   recordsUnreadable = 0;
+  notListed = 0;
   readonly seen: RecordSeen[] | undefined;
+  private readonly room: number;
 
   constructor(
     private readonly engine: Engine,
-    collect = false,
+    keep: Keep = KEEP_ALL,
   ) {
-    this.seen = collect ? [] : undefined;
+    this.seen = keep.collect ? [] : undefined;
+    this.room = keep.maxFindings ?? Infinity;
+  }
+
+  /** Lists a finding while there is room, else only counts it as not listed. */
+  private list(f: Finding): void {
+    if (this.findings.length < this.room) this.findings.push(f);
+    else this.notListed++;
   }
 
   inputError(e: InputError): void {
@@ -131,18 +155,20 @@ export class ReportBuilder {
     }
     this.records++;
     if (this.seen) this.seen.push({ file, index: rec.index, ...labels(rec.value) });
-    if (found.length > 0) {
-      this.recordsFailed++;
-      addPositions(found, rec);
-    }
-    for (const f of found) {
-      this.counts[f.severity]++;
-      this.findings.push(f);
-    }
+    if (found.length === 0) return;
+    this.recordsFailed++;
+    for (const f of found) this.counts[f.severity]++;
+    // Positions are worked out only for findings that will be listed.
+    const listed = Math.max(0, Math.min(found.length, this.room - this.findings.length));
+    if (listed < found.length) this.notListed += found.length - listed;
+    if (listed === 0) return;
+    const shown = listed === found.length ? found : found.slice(0, listed);
+    addPositions(shown, rec);
+    for (const f of shown) this.findings.push(f);
   }
 
   partial(): FilePartial {
-    return { findings: this.findings, inputErrors: this.inputErrors, counts: this.counts, records: this.records, recordsFailed: this.recordsFailed, recordsUnreadable: this.recordsUnreadable, ...(this.seen ? { seen: this.seen } : {}) };
+    return { findings: this.findings, inputErrors: this.inputErrors, counts: this.counts, records: this.records, recordsFailed: this.recordsFailed, recordsUnreadable: this.recordsUnreadable, notListed: this.notListed, ...(this.seen ? { seen: this.seen } : {}) };
   }
 
   merge(p: FilePartial): void {
@@ -157,7 +183,8 @@ export class ReportBuilder {
       for (const e of p.inputErrors) if (e.record !== undefined) e.record += base;
       if (p.seen) for (const r of p.seen) (r as { index: number }).index += base;
     }
-    for (const f of p.findings) this.findings.push(f);
+    for (const f of p.findings) this.list(f);
+    this.notListed += p.notListed;
     for (const e of p.inputErrors) this.inputErrors.push(e);
     this.counts.error += p.counts.error;
     this.counts.warning += p.counts.warning;
@@ -186,6 +213,7 @@ export class ReportBuilder {
         recordsUnreadable: this.recordsUnreadable,
         findings: this.counts,
         inputErrors: this.inputErrors.length,
+        ...(this.notListed > 0 ? { findingsNotListed: this.notListed } : {}),
       },
       findings: this.findings,
       inputErrors: this.inputErrors,
@@ -204,7 +232,8 @@ export function checkBytes(bytes: Uint8Array, file: string, options: CheckOption
 type Pending =
   | { readonly kind: "error"; readonly error: InputError }
   | { readonly kind: "file"; readonly result: Promise<{ partial: FilePartial; used: number }> }
-  | { readonly kind: "split"; readonly batches: Array<Promise<{ partial: FilePartial; used: number }>>; readonly errors: InputError[]; readonly local: FilePartial };
+  /** `merged`: the file's batches, merged into `batches` in order as they come back (settles after the last). */
+  | { readonly kind: "split"; readonly merged: Promise<void>; readonly batches: ReportBuilder; readonly used: () => number; readonly errors: InputError[]; readonly local: FilePartial };
 
 /**
  * Many files go whole to the workers; a big file is cut here and its records go to the workers in
@@ -217,10 +246,11 @@ async function checkWithPool(
   limits: ParseLimits,
   builder: ReportBuilder,
   options: CheckOptions,
-  collect: boolean,
+  keep: Keep,
 ): Promise<void> {
   const order: Pending[] = [];
   const inFlight: Array<Promise<unknown>> = [];
+  let done = 0;
   // Keep a bounded number of tasks queued: memory stays bounded whatever the input size.
   const room = (): Promise<void> | undefined => (pool.inFlight >= pool.size * 3 ? Promise.race(inFlight).then(() => undefined) : undefined);
   const track = <T>(p: Promise<T>): Promise<T> => {
@@ -235,7 +265,7 @@ async function checkWithPool(
       continue;
     }
     if (entry.file === STDIN) {
-      const partial = await checkFile(STDIN, engine, limits, options.stdin, collect);
+      const partial = await checkFile(STDIN, engine, limits, options.stdin, keep);
       order.push({ kind: "file", result: Promise.resolve({ partial, used: 0 }) });
       continue;
     }
@@ -247,14 +277,30 @@ async function checkWithPool(
       continue;
     }
     const file = entry.file;
-    const local = new ReportBuilder(engine, collect);
+    const local = new ReportBuilder(engine, keep);
     const errors: InputError[] = [];
-    const batches: Array<Promise<{ partial: FilePartial; used: number }>> = [];
+    // Batch results are merged as soon as they are back (in order), not held until the file ends:
+    // with a listing cap, memory then stays bounded however many findings the file has.
+    const batches = new ReportBuilder(engine, keep);
+    let merged = Promise.resolve();
+    let base = 0;
+    let encoding = false;
     let units: Unit[] = [];
     let bytes = 0;
     const flush = () => {
       if (units.length === 0) return;
-      batches.push(track(pool.run(pool.packBatch(file, units))));
+      // Once this file's listing is full, later batches send counts only, no findings.
+      const full = keep.maxFindings !== undefined && batches.findings.length >= keep.maxFindings;
+      const result = track(pool.run(pool.packBatch(file, units, full ? 0 : undefined)));
+      merged = merged.then(async () => {
+        const { partial, used } = await result;
+        // Each batch reports bad UTF-8 once; the file reports it once.
+        const inputErrors = partial.inputErrors.filter((e) => e.code !== "ENCODING" || (!encoding && (encoding = true)));
+        batches.mergeRecords({ ...partial, inputErrors }, base);
+        base += used;
+        options.onProgress?.({ files: done, records: partial.records });
+      });
+      merged.catch(() => undefined); // awaited (and failing) in merge order below
       units = [];
       bytes = 0;
     };
@@ -266,9 +312,8 @@ async function checkWithPool(
     const failure = await streamInto(file, reader, options.stdin, room);
     flush();
     if (failure) errors.push(failure);
-    order.push({ kind: "split", batches, errors, local: local.partial() });
+    order.push({ kind: "split", merged, batches, used: () => base, errors, local: local.partial() });
   }
-  let done = 0;
   for (const p of order) {
     if (p.kind === "error") builder.inputError(p.error);
     else if (p.kind === "file") {
@@ -277,16 +322,10 @@ async function checkWithPool(
       options.onProgress?.({ files: ++done, records: partial.records });
     } else {
       builder.merge(p.local);
+      await p.merged;
       let base = p.local.records + p.local.recordsUnreadable;
-      let encoding = false;
-      for (const batch of p.batches) {
-        const { partial, used } = await batch;
-        // Each batch reports bad UTF-8 once; the file reports it once.
-        const errors = partial.inputErrors.filter((e) => e.code !== "ENCODING" || (!encoding && (encoding = true)));
-        builder.mergeRecords({ ...partial, inputErrors: errors }, base);
-        base += used;
-        options.onProgress?.({ files: done, records: partial.records });
-      }
+      builder.mergeRecords(p.batches.partial(), base);
+      base += p.used();
       // The cutting reader's own errors (truncation, empty input) come after every record it cut.
       for (const e of p.errors) builder.inputError(e.record !== undefined ? new InputError(e.code, e.file, e.message, { record: base++, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.offset !== undefined ? { offset: e.offset } : {}) }) : e);
       done++;
@@ -295,16 +334,16 @@ async function checkWithPool(
 }
 
 /** Parses and checks units cut out of `file` by another reader (a batch of a split file). */
-export function checkUnits(file: string, units: Iterable<Unit>, engine: Engine, limits: ParseLimits, collect: boolean): { partial: FilePartial; used: number } {
-  const builder = new ReportBuilder(engine, collect);
+export function checkUnits(file: string, units: Iterable<Unit>, engine: Engine, limits: ParseLimits, keep: Keep): { partial: FilePartial; used: number } {
+  const builder = new ReportBuilder(engine, keep);
   const reader = new RecordReader(file, { record: (r) => builder.record(file, r), error: (e) => builder.inputError(e) }, limits);
   for (const unit of units) reader.decode(unit);
   return { partial: builder.partial(), used: reader.indexesUsed };
 }
 
 /** Reads and checks one file (or '-') with `engine`, streaming: memory stays bounded by one record. */
-export async function checkFile(file: string, engine: Engine, limits: ParseLimits, stdin?: NodeJS.ReadableStream, collect = false): Promise<FilePartial> {
-  const builder = new ReportBuilder(engine, collect);
+export async function checkFile(file: string, engine: Engine, limits: ParseLimits, stdin?: NodeJS.ReadableStream, keep: Keep = KEEP_ALL): Promise<FilePartial> {
+  const builder = new ReportBuilder(engine, keep);
   const reader = new RecordReader(file, { record: (r) => builder.record(file, r), error: (e) => builder.inputError(e) }, limits);
   const failure = await streamInto(file, reader, stdin);
   if (failure) builder.inputError(failure);
@@ -319,17 +358,17 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
 /** checkPaths, plus the list of every record seen when `collectRecords` is set (for JUnit). */
 export async function checkPathsDetailed(paths: readonly string[], options: CheckOptions & { collectRecords?: boolean } = {}): Promise<{ report: Report; records: RecordSeen[] }> {
   const engine = engineFor(options);
-  const collect = options.collectRecords === true;
-  const builder = new ReportBuilder(engine, collect);
+  const keep: Keep = { collect: options.collectRecords === true, maxFindings: options.maxFindings ? options.maxFindings : undefined };
+  const builder = new ReportBuilder(engine, keep);
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const entries: Array<{ file: string } | { error: InputError }> = [];
   for await (const entry of expandPaths(paths)) if (!options.filter || "error" in entry || entry.file === STDIN || options.filter(entry.file)) entries.push(entry);
   const files = entries.filter((e): e is { file: string } => "file" in e && e.file !== STDIN).map((e) => e.file);
   const workers = await workerCount(options.concurrency ?? "auto", files, options.splitFileBytes);
   if (workers > 1) {
-    const pool = new WorkerPool(engine, limits, workers, collect);
+    const pool = new WorkerPool(engine, limits, workers, keep);
     try {
-      await checkWithPool(entries, pool, engine, limits, builder, options, collect);
+      await checkWithPool(entries, pool, engine, limits, builder, options, keep);
     } finally {
       await pool.close();
     }
@@ -339,7 +378,7 @@ export async function checkPathsDetailed(paths: readonly string[], options: Chec
   for (const entry of entries) {
     if ("error" in entry) builder.inputError(entry.error);
     else {
-      const partial = await checkFile(entry.file, engine, limits, options.stdin, collect);
+      const partial = await checkFile(entry.file, engine, limits, options.stdin, keep);
       builder.merge(partial);
       options.onProgress?.({ files: ++done, records: partial.records });
     }

@@ -40,6 +40,31 @@ test("JSON: the report is written in chunks (never one string) that add up to JS
   assert.equal(JSON.parse(out.stdout).findings.length, report.findings.length);
 });
 
+test("--max-findings: the listing stops at N, counts and the exit code stay exact, every format says how many are not listed", async () => {
+  const { checkPaths } = await import("../src/check.js");
+  const fail = join(ROOT, "corpus", "fail");
+  const all = await checkPaths([fail], { concurrency: "off" });
+  assert.ok(all.findings.length > 5);
+  const dir = tmp();
+  const r = cli(["check", fail, "--max-findings", "3", "--format", `json=${join(dir, "r.json")}`, "--format", `sarif=${join(dir, "r.sarif")}`, "--format", "text"]);
+  assert.is(r.code, 1);
+  const json = JSON.parse(readFileSync(join(dir, "r.json"), "utf8"));
+  assert.equal(json.findings, all.findings.slice(0, 3));
+  assert.equal(json.summary, { ...all.summary, findingsNotListed: all.findings.length - 3 });
+  assert.match(r.stdout, new RegExp(`and ${all.findings.length - 3} more findings not listed`));
+  const sarif = JSON.parse(readFileSync(join(dir, "r.sarif"), "utf8"));
+  assert.is(sarif.runs[0].results.length, 3);
+  assert.ok(sarif.runs[0].invocations[0].toolExecutionNotifications.some((n: { descriptor: { id: string } }) => n.descriptor.id === "findings-not-listed"));
+  const Ajv2020 = require("ajv/dist/2020").default;
+  const ajv = new Ajv2020({ allErrors: true, strict: false });
+  for (const f of ["uri", "uri-reference", "date-time", "email"]) ajv.addFormat(f, true);
+  const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, "node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json"), "utf8")));
+  assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3)));
+  // 0 lists everything; a bad value is a usage error.
+  assert.equal(JSON.parse(cli(["check", fail, "--max-findings", "0", "--format", "json"]).stdout).findings.length, all.findings.length);
+  assert.is(cli(["check", fail, "--max-findings", "lots"]).code, 2);
+});
+
 test("SARIF: valid against the official SARIF 2.1.0 schema, with rules, regions, logical locations and fingerprints", () => {
   const dir = hostileDir();
   const out = join(dir, "r.sarif");

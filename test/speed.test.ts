@@ -37,6 +37,11 @@ test("one big file split across workers by record batches gives the single-threa
     const single = await checkPaths([join(dir, name)], { concurrency: "off" });
     const split = await checkPaths([join(dir, name)], { concurrency: 2, splitFileBytes: 1 << 20 });
     assert.equal(split, single, name);
+    // With a listing cap: the same first findings and the same counts.
+    const cappedSingle = await checkPaths([join(dir, name)], { concurrency: "off", maxFindings: 7 });
+    assert.equal(await checkPaths([join(dir, name)], { concurrency: 2, splitFileBytes: 1 << 20, maxFindings: 7 }), cappedSingle, `${name} capped`);
+    assert.equal(cappedSingle.findings, single.findings.slice(0, 7));
+    assert.equal(cappedSingle.summary.findings, single.summary.findings);
     assert.ok(single.summary.records >= 3000 || name.startsWith("cut"), name);
   }
 });

@@ -46,6 +46,8 @@ Options for check:
   --profile NAME              strict | documented (default strict)
   --rules DIR                 add a rule pack (file or directory); repeatable
   --quiet                     text: only input errors and the summary line
+  --max-findings N            list at most N findings (default 10000; 0: all); counts and the exit
+                              code stay exact, and memory stays bounded however many there are
   --yaml-max-aliases N        YAML alias expansions allowed per document (default 100)
   --config FILE               configuration (default: .trailproof.yaml found from here upwards)
   --baseline FILE             report only findings not in FILE; stale entries fail the run
@@ -59,6 +61,8 @@ Options for check:
 Redaction removes what the leak rules find (request bytes, response fields, document payloads,
 analysis output); identity and envelope findings cannot be fixed by redaction and are reported.
 
+(With a baseline every finding is kept while checking, to be matched; the listing is still capped.)
+
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error,
 3 some input could not be read or parsed (input errors outrank findings).
 `;
@@ -70,6 +74,7 @@ const OPTIONS = {
   profile: { type: "string" },
   rules: { type: "string", multiple: true },
   quiet: { type: "boolean" },
+  "max-findings": { type: "string" },
   "yaml-max-aliases": { type: "string" },
   fix: { type: "boolean" },
   concurrency: { type: "string" },
@@ -111,6 +116,15 @@ async function writeReport(path: string, text: string | Iterable<string>): Promi
   }
 }
 
+const DEFAULT_MAX_FINDINGS = 10_000;
+
+function maxFindingsOf(values: Values): number {
+  const v = values["max-findings"];
+  if (v === undefined) return DEFAULT_MAX_FINDINGS;
+  if (!/^[0-9]{1,9}$/.test(v)) throw new UsageError("--max-findings takes a whole number (0: list every finding)");
+  return Number(v);
+}
+
 /** Writes chunks to a stream, waiting whenever it asks to (a slow pipe does not make them pile up). */
 async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
   for (const chunk of chunks) if (!out.write(chunk)) await new Promise((resolve) => out.once("drain", resolve));
@@ -120,7 +134,8 @@ export function exitCodeFor(report: Report, failOn: FailOn): number {
   if (report.summary.inputErrors > 0) return EXIT.input;
   if (failOn === "never") return EXIT.ok;
   const threshold = SEVERITY_RANK[failOn];
-  return report.findings.some((f) => SEVERITY_RANK[f.severity] >= threshold) ? EXIT.findings : EXIT.ok;
+  // From the counts, which stay exact when the listing is capped (--max-findings).
+  return (["error", "warning", "info"] as const).some((s) => SEVERITY_RANK[s] >= threshold && report.summary.findings[s] > 0) ? EXIT.findings : EXIT.ok;
 }
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {
@@ -189,7 +204,9 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
   }
   const progress = progressLine(io);
   const collectRecords = outputs.some((o) => o.format === "junit");
-  const { report, records } = await checkPathsDetailed(paths, { engine, stdin: io.stdin, limits, concurrency, onProgress: progress.update, collectRecords, filter });
+  const maxFindings = maxFindingsOf(values);
+  // A baseline is matched against every finding, so nothing is left out while checking then.
+  const { report, records } = await checkPathsDetailed(paths, { engine, stdin: io.stdin, limits, concurrency, onProgress: progress.update, collectRecords, filter, maxFindings: baseline ? 0 : maxFindings });
   progress.done();
   let stale = 0;
   if (baseline) {
@@ -205,6 +222,10 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
       stale = 0;
     } else if (stale > 0) {
       io.stderr.write(`trailproof: ${stale} baseline entr${stale === 1 ? "y matches" : "ies match"} no finding any more: run with --prune to drop ${stale === 1 ? "it" : "them"}\n`);
+    }
+    if (maxFindings > 0 && report.findings.length > maxFindings) {
+      report.summary.findingsNotListed = report.findings.length - maxFindings;
+      report.findings = report.findings.slice(0, maxFindings);
     }
   } else if (values.prune) throw new UsageError("--prune needs a baseline (--baseline FILE or baseline: in the configuration)");
   for (const e of fixErrors) {

@@ -65,6 +65,10 @@ export interface Summary {
    * Findings suppressed by the baseline (not counted in findings).
    */
   suppressed?: number;
+  /**
+   * Findings counted in findings but not listed in this report: past the listing cap (--max-findings), so that memory does not grow with the number of findings. Absent when every finding is listed.
+   */
+  findingsNotListed?: number;
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema

@@ -8,7 +8,7 @@ import { availableParallelism } from "node:os";
 import { stat } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import type { Engine } from "../engine/engine.js";
-import type { FilePartial } from "../check.js";
+import type { FilePartial, Keep } from "../check.js";
 import type { ParseLimits } from "../readers/parse.js";
 import type { Unit } from "../readers/reader.js";
 import type { LoadedRule } from "../rules/load.js";
@@ -45,7 +45,7 @@ export interface WorkerInit {
   readonly rules: LoadedRule[];
   readonly severities: Record<string, string>;
   readonly limits: ParseLimits;
-  readonly collect: boolean;
+  readonly keep: Keep;
 }
 
 /**
@@ -58,7 +58,8 @@ const KINDS = ["record", "lookup", "value", "line"] as const;
 /** The array key a piece's kind implies (`at` is [key, index] for elements of a Records/Events array). */
 const STREAM_KEY = { record: "Records", lookup: "Events" } as const;
 
-export type Task = { type: "file"; file: string } | { type: "batch"; file: string; buffer: ArrayBuffer; meta: Float64Array };
+/** `maxFindings` of a batch: how many findings it lists, when fewer than the run's (0: none, counts only). */
+export type Task = { type: "file"; file: string } | { type: "batch"; file: string; buffer: ArrayBuffer; meta: Float64Array; maxFindings?: number };
 /** `buffer`: a batch's buffer handed back for reuse once its records are checked. */
 export type Reply = { id: number; partial: FilePartial; used: number; buffer?: ArrayBuffer } | { id: number; error: string };
 
@@ -90,13 +91,13 @@ export class WorkerPool {
   private turn = 0;
   private readonly spare: ArrayBuffer[] = [];
 
-  constructor(engine: Engine, limits: ParseLimits, count: number, collect: boolean) {
+  constructor(engine: Engine, limits: ParseLimits, count: number, keep: Keep) {
     const init: WorkerInit = {
       profile: engine.profile,
       rules: engine.rules.map((c) => c.rule),
       severities: Object.fromEntries(engine.rules.map((c) => [c.rule.id, c.severity])),
       limits,
-      collect,
+      keep,
     };
     for (let k = 0; k < count; k++) {
       const w = new Worker(new URL("./worker.js", import.meta.url), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
@@ -144,7 +145,7 @@ export class WorkerPool {
   }
 
   /** Packs cut-out units into one transferable buffer (a spare one when they fit) with their metadata. */
-  packBatch(file: string, units: readonly Unit[]): Task {
+  packBatch(file: string, units: readonly Unit[], maxFindings?: number): Task {
     let total = 0;
     for (const u of units) total += u.type === "piece" ? u.piece.text.length : u.raw.length;
     const buffer = total <= BUFFER_BYTES ? (this.spare.pop() ?? new ArrayBuffer(BUFFER_BYTES)) : new ArrayBuffer(total);
@@ -173,7 +174,7 @@ export class WorkerPool {
       meta[m + 6] = p.kind === "value" ? p.doc : 0;
       meta[m + 7] = p.at.length === 0 ? -1 : (p.at[p.at.length - 1] as number);
     }
-    return { type: "batch", file, buffer, meta };
+    return { type: "batch", file, buffer, meta, ...(maxFindings !== undefined ? { maxFindings } : {}) };
   }
 }
 

@@ -13,10 +13,11 @@ parentPort!.on("message", (m: { id: number; task: Task }) => {
   queue = queue.then(async () => {
     try {
       if (m.task.type === "file") {
-        parentPort!.postMessage({ id: m.id, partial: await checkFile(m.task.file, engine, init.limits, undefined, init.collect), used: 0 });
+        parentPort!.postMessage({ id: m.id, partial: await checkFile(m.task.file, engine, init.limits, undefined, init.keep), used: 0 });
         return;
       }
-      const { partial, used } = checkUnits(m.task.file, unpackBatch(m.task), engine, init.limits, init.collect);
+      const keep = m.task.maxFindings !== undefined ? { ...init.keep, maxFindings: m.task.maxFindings } : init.keep;
+      const { partial, used } = checkUnits(m.task.file, unpackBatch(m.task), engine, init.limits, keep);
       // Every record is decoded into its own strings by now: the bytes go back for reuse.
       const buffer = m.task.buffer;
       parentPort!.postMessage({ id: m.id, partial, used, buffer }, [buffer]);

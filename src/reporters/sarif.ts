@@ -89,12 +89,17 @@ export function formatSarif(report: Report, ctx: SarifContext): string {
         invocations: [
           {
             executionSuccessful: report.inputErrors.length === 0,
-            toolExecutionNotifications: report.inputErrors.map((e) => ({
-              level: "error",
-              message: { text: `${e.message}` },
-              locations: [{ physicalLocation: { artifactLocation: artifactLocation(e.file, ctx.cwd), ...(e.line ? { region: { startLine: e.line } } : {}) } }],
-              descriptor: { id: `input-${(e.code ?? "error").toLowerCase()}` },
-            })),
+            toolExecutionNotifications: [
+              ...report.inputErrors.map((e) => ({
+                level: "error",
+                message: { text: `${e.message}` },
+                locations: [{ physicalLocation: { artifactLocation: artifactLocation(e.file, ctx.cwd), ...(e.line ? { region: { startLine: e.line } } : {}) } }],
+                descriptor: { id: `input-${(e.code ?? "error").toLowerCase()}` },
+              })),
+              ...(report.summary.findingsNotListed
+                ? [{ level: "note", message: { text: `${report.summary.findingsNotListed} more findings are counted but not listed (--max-findings)` }, descriptor: { id: "findings-not-listed" } }]
+                : []),
+            ],
           },
         ],
         results,

@@ -35,6 +35,8 @@ export function formatText(report: Report, options: TextOptions = {}): string {
       lines.push(`            ${c.dim(`at ${sanitize(f.path || "/")}`)}`);
     }
     if (report.findings.length > 0) lines.push("");
+    const notListed = report.summary.findingsNotListed ?? 0;
+    if (notListed > 0) lines.push(c.bold(`... and ${plural(notListed, "more finding")} not listed (the listing stops at ${plural(report.findings.length, "finding")}: --max-findings)`), "");
   }
   if (report.inputErrors.length > 0) {
     lines.push(c.bold("Input errors:"));
