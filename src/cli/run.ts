@@ -118,8 +118,7 @@ async function writeReport(path: string, text: string | Iterable<string>): Promi
 
 const DEFAULT_MAX_FINDINGS = 10_000;
 
-function maxFindingsOf(values: Values): number {
-  const v = values["max-findings"];
+function maxFindingsOf(v: string | undefined): number {
   if (v === undefined) return DEFAULT_MAX_FINDINGS;
   if (!/^[0-9]{1,9}$/.test(v)) throw new UsageError("--max-findings takes a whole number (0: list every finding)");
   return Number(v);
@@ -192,7 +191,7 @@ type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositi
 async function commandCheck(paths: string[], values: Values, io: CliIo): Promise<number> {
   if (paths.length === 0) throw new UsageError("check needs at least one path (a file, a directory, or - for stdin)");
   const outputs = parseFormats(values);
-  const { engine, limits, pseudonymize, failOn, filter, baseline, concurrency } = setup(values, io);
+  const { engine, limits, pseudonymize, failOn, filter, baseline, concurrency, maxFindings } = setup(values, io);
   if (pseudonymize && !values.fix) throw new UsageError("--pseudonymize rewrites records: use it with --fix, or with redact");
   let fixErrors: InputError[] = [];
   if (values.fix) {
@@ -204,7 +203,6 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
   }
   const progress = progressLine(io);
   const collectRecords = outputs.some((o) => o.format === "junit");
-  const maxFindings = maxFindingsOf(values);
   // A baseline is matched against every finding, so nothing is left out while checking then.
   const { report, records } = await checkPathsDetailed(paths, { engine, stdin: io.stdin, limits, concurrency, onProgress: progress.update, collectRecords, filter, maxFindings: baseline ? 0 : maxFindings });
   progress.done();
@@ -346,7 +344,8 @@ function setup(values: Values, io: CliIo) {
         }
       : undefined;
   const baseline = values.baseline !== undefined ? resolve(io.cwd, values.baseline) : config.baseline !== undefined ? resolveFrom(dir, config.baseline) : undefined;
-  return { engine, limits, failOn, profile, filter, baseline, concurrency, ...pseudonymOption(values) };
+  const maxFindings = maxFindingsOf(values["max-findings"] ?? (config.maxFindings !== undefined ? String(config.maxFindings) : undefined));
+  return { engine, limits, failOn, profile, filter, baseline, concurrency, maxFindings, ...pseudonymOption(values) };
 }
 
 function pseudonymOption(values: Values): { pseudonymize?: { salt: string } } {

@@ -30,4 +30,8 @@ export interface TrailproofConfig {
   baseline?: string;
   concurrency?: ("auto" | "off") | number;
   yamlMaxAliases?: number;
+  /**
+   * List at most this many findings in a report (0: all); counts and the exit code stay exact. --max-findings wins.
+   */
+  maxFindings?: number;
 }
