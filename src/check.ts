@@ -154,7 +154,7 @@ export class ReportBuilder {
       return;
     }
     this.records++;
-    if (this.seen) this.seen.push({ file, index: rec.index, ...labels(rec.value) });
+    if (this.seen) this.seen.push({ file, index: rec.index, ...labels(rec.value), ...(found.length > 0 ? { failed: true } : {}) });
     if (found.length === 0) return;
     this.recordsFailed++;
     for (const f of found) this.counts[f.severity]++;

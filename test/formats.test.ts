@@ -60,6 +60,10 @@ test("--max-findings: the listing stops at N, counts and the exit code stay exac
   for (const f of ["uri", "uri-reference", "date-time", "email"]) ajv.addFormat(f, true);
   const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, "node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json"), "utf8")));
   assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3)));
+  // JUnit: a record whose findings are past the cap is still a failing case, never a passing one.
+  const junit = cli(["check", fail, "--max-findings", "1", "--format", "junit"]);
+  const failures = [...junit.stdout.matchAll(/<testsuites [^>]*failures="(\d+)"/g)].map((m) => Number(m[1]));
+  assert.equal(failures, [all.summary.recordsFailed]);
   // The configuration can set it (the flag wins); 0 lists everything; a bad value is a usage error.
   writeFileSync(join(dir, ".trailproof.yaml"), "maxFindings: 2\n");
   assert.is(JSON.parse(cli(["check", fail, "--format", "json"], { cwd: dir }).stdout).findings.length, 2);

@@ -7,6 +7,8 @@ export interface RecordSeen {
   readonly index: number;
   readonly eventID: string | null;
   readonly eventName: string | null;
+  /** The record had findings (they may be past the listing cap, --max-findings). */
+  readonly failed?: boolean;
 }
 
 /** XML 1.0 text: control characters escaped visibly first (they are not allowed raw), then markup. */
@@ -45,6 +47,12 @@ export function formatJunit(report: Report, records: readonly RecordSeen[]): str
     for (const r of rows) {
       const name = `record ${r.index}${r.eventName ? ` ${r.eventName}` : ""}${r.eventID ? ` ${r.eventID}` : ""}`;
       const found = s.findings.get(r.index) ?? [];
+      if (found.length === 0 && r.failed) {
+        // Its findings are past the listing cap: still a failure, never a passing case.
+        suiteFailures++;
+        cases.push(`    <testcase classname="${xml(file)}" name="${xml(name)}">\n      <failure type="not-listed" message="findings not listed (--max-findings)"/>\n    </testcase>`);
+        continue;
+      }
       if (found.length === 0) {
         cases.push(`    <testcase classname="${xml(file)}" name="${xml(name)}"/>`);
         continue;
