@@ -159,12 +159,11 @@ export class ReportBuilder {
     this.recordsFailed++;
     for (const f of found) this.counts[f.severity]++;
     // Positions are worked out only for findings that will be listed.
-    const listed = Math.max(0, Math.min(found.length, this.room - this.findings.length));
-    if (listed < found.length) this.notListed += found.length - listed;
-    if (listed === 0) return;
-    const shown = listed === found.length ? found : found.slice(0, listed);
-    addPositions(shown, rec);
-    for (const f of shown) this.findings.push(f);
+    const listed = this.findings.length + found.length <= this.room ? found : found.slice(0, Math.max(0, this.room - this.findings.length));
+    this.notListed += found.length - listed.length;
+    if (listed.length === 0) return;
+    addPositions(listed, rec);
+    for (const f of listed) this.findings.push(f);
   }
 
   partial(): FilePartial {

@@ -35,6 +35,8 @@ test("S3 delivery files are split at once (no sniffing the whole first line): co
   assert.equal(cut.records, [rec]);
   assert.equal(cut.errors.map((e) => e.code), ["PARSE"]);
   assert.equal(values(`\ufeff  {"Records": [${one}]}`).records, [rec]);
+  // A .yaml file with that start is YAML all the same (a comment after it is not JSON).
+  assert.equal(values(`{"Records":[${one}]} # a comment\n`, "a.yaml"), { records: [rec], indexes: [0], errors: [] });
   const binary = values(`{"Records":[${"\u0000".repeat(10)}]}`);
   assert.equal(binary.records, []);
   assert.match(binary.errors[0]!.message, /binary data/);

@@ -134,7 +134,7 @@ export function exitCodeFor(report: Report, failOn: FailOn): number {
   if (failOn === "never") return EXIT.ok;
   const threshold = SEVERITY_RANK[failOn];
   // From the counts, which stay exact when the listing is capped (--max-findings).
-  return (["error", "warning", "info"] as const).some((s) => SEVERITY_RANK[s] >= threshold && report.summary.findings[s] > 0) ? EXIT.findings : EXIT.ok;
+  return (Object.keys(SEVERITY_RANK) as Severity[]).some((s) => SEVERITY_RANK[s] >= threshold && report.summary.findings[s] > 0) ? EXIT.findings : EXIT.ok;
 }
 
 export async function run(argv: readonly string[], io: CliIo): Promise<number> {

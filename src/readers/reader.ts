@@ -14,8 +14,8 @@ import { unwrap } from "./unwrap.js";
 /** The first line decides NDJSON only if it is complete within this many bytes. */
 const SNIFF_LIMIT = 1 << 20;
 /**
- * CloudTrail's S3 delivery files start like this and are one line: deciding at once saves holding
- * (and copying) the whole first line while sniffing, which for such a file is all of it.
+ * CloudTrail's S3 delivery files start like this and are one line: deciding at the first chunk
+ * saves holding (and copying) the whole first line while sniffing, which for such a file is all of it.
  */
 const S3_DELIVERY = /^\s*\{\s*"Records"\s*:\s*\[/;
 const NEWLINE = 0x0a;
@@ -35,6 +35,8 @@ type Mode = "sniff" | "lines" | "split" | "yaml" | "done";
 export type Unit =
   | { readonly type: "piece"; readonly piece: Piece }
   | { readonly type: "line"; readonly raw: Buffer; readonly line: number; readonly offset: number; readonly cutOff: boolean };
+
+const startsAsS3Delivery = (head: Buffer): boolean => S3_DELIVERY.test(head.toString("latin1", 0, 64));
 
 /** True once the buffered head holds a newline followed by a non-blank byte. */
 function secondLineStarted(chunks: Buffer[]): boolean {
@@ -104,14 +106,7 @@ export class RecordReader {
     if (this.mode === "sniff") {
       this.head.push(chunk);
       this.headBytes += chunk.length;
-      if (this.hint !== "ndjson" && this.head.length === 1 && S3_DELIVERY.test(chunk.toString("latin1", 0, 64)) && !looksBinary(chunk)) {
-        this.head = [];
-        this.mode = "split";
-        this.splitter = new JsonRecordSplitter();
-        this.feed(chunk);
-        return;
-      }
-      if (this.headBytes < SNIFF_LIMIT && !secondLineStarted(this.head)) return;
+      if (this.headBytes < SNIFF_LIMIT && !startsAsS3Delivery(this.head[0]!) && !secondLineStarted(this.head)) return;
       this.decide(false);
       return;
     }
@@ -156,7 +151,7 @@ export class RecordReader {
   }
 
   private decide(_atEnd: boolean): void {
-    const head = Buffer.concat(this.head);
+    const head = this.head.length === 1 ? this.head[0]! : Buffer.concat(this.head);
     this.head = [];
     const firstByte = head.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);
     if (firstByte < 0) {
@@ -177,6 +172,7 @@ export class RecordReader {
       return;
     }
     if (this.hint === "ndjson") this.mode = "lines";
+    else if (startsAsS3Delivery(head)) this.mode = "split"; // one document (or several concatenated)
     else {
       // NDJSON when the first line is a complete object or array on its own and another line follows.
       // (Pretty-printed JSON starts with a lone "{" or "[", an S3 file is one line or one document.)
