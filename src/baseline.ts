@@ -5,7 +5,7 @@
  * entries that match nothing are stale and fail the run until pruned.
  */
 import { readFileSync } from "node:fs";
-import { dirname, isAbsolute, relative, resolve, sep } from "node:path";
+import { dirname, relative, resolve, sep } from "node:path";
 import { ConfigError } from "./errors.js";
 import type { Finding, Report } from "./generated/report.js";
 
@@ -57,19 +57,42 @@ export function readBaseline(file: string): BaselineFile {
   return data as BaselineFile;
 }
 
-/** Moves baselined findings to report.suppressed, recounts, and records the stale entries. Returns them. */
+/**
+ * Matches findings against a baseline as they come (a run need not hold every finding to apply
+ * it) and remembers which entries matched: the others are stale.
+ */
+export class BaselineMatcher {
+  private readonly keys: ReadonlySet<string>;
+  private readonly remaining: Map<string, BaselineEntry>;
+
+  constructor(
+    baseline: BaselineFile,
+    readonly file: string,
+  ) {
+    this.remaining = new Map(baseline.entries.map((e) => [keyOf(e), e]));
+    this.keys = new Set(this.remaining.keys());
+  }
+
+  /** True when the baseline accepts this finding (its entry is then no longer stale). */
+  suppresses(f: Finding): boolean {
+    const k = keyOf(entryOf(f, this.file));
+    if (!this.keys.has(k)) return false;
+    this.remaining.delete(k);
+    return true;
+  }
+
+  /** The entries that matched no finding so far. */
+  stale(): BaselineEntry[] {
+    return [...this.remaining.values()];
+  }
+}
+
+/** Moves baselined findings of a finished report to report.suppressed, recounts, and records the stale entries. Returns them. */
 export function applyBaseline(report: Report, baseline: BaselineFile, baselineFile: string): BaselineEntry[] {
-  const remaining = new Map<string, BaselineEntry>(baseline.entries.map((e) => [keyOf(e), e]));
-  const all = new Set(remaining.keys());
+  const matcher = new BaselineMatcher(baseline, baselineFile);
   const kept: Finding[] = [];
   const suppressed: Finding[] = [];
-  for (const f of report.findings) {
-    const k = keyOf(entryOf(f, baselineFile));
-    if (all.has(k)) {
-      suppressed.push(f);
-      remaining.delete(k);
-    } else kept.push(f);
-  }
+  for (const f of report.findings) (matcher.suppresses(f) ? suppressed : kept).push(f);
   report.findings = kept;
   report.suppressed = suppressed;
   const counts = { error: 0, warning: 0, info: 0 };
@@ -77,7 +100,7 @@ export function applyBaseline(report: Report, baseline: BaselineFile, baselineFi
   report.summary.findings = counts;
   report.summary.suppressed = suppressed.length;
   report.summary.recordsFailed = new Set(kept.map((f) => `${f.file}\u0000${f.record}`)).size;
-  const stale = [...remaining.values()];
-  report.baseline = { file: isAbsolute(baselineFile) ? baselineFile : baselineFile, stale: stale.length };
+  const stale = matcher.stale();
+  report.baseline = { file: baselineFile, stale: stale.length };
   return stale;
 }

@@ -11,7 +11,8 @@ import { expandPaths, STDIN } from "./readers/sources.js";
 import { addPositions } from "./positions/finding-positions.js";
 import { BATCH_LIMIT_BYTES, estimatedSize, SPLIT_FILE_BYTES, WorkerPool, workerCount, type Concurrency } from "./parallel/pool.js";
 import type { Unit } from "./readers/reader.js";
-import type { RecordSeen } from "./reporters/junit.js";
+import type { BaselineMatcher } from "./baseline.js";
+import type { RecordSeen, RecordsNotListed } from "./reporters/junit.js";
 
 export interface CheckOptions extends EngineOptions {
   /** A compiled engine to reuse (its own options win over the ones above). */
@@ -31,6 +32,12 @@ export interface CheckOptions extends EngineOptions {
    * bounded whatever the number of findings.
    */
   maxFindings?: number;
+  /**
+   * Report only findings this baseline does not accept: they are matched as files finish (so the
+   * listing cap bounds memory here too), and listed in report.suppressed; `matcher.stale()` then
+   * gives the entries that matched nothing.
+   */
+  baseline?: BaselineMatcher;
   /** Called after each file with its record count (for progress lines). */
   onProgress?: (p: { files: number; records: number }) => void;
 }
@@ -97,11 +104,16 @@ export interface FilePartial {
   readonly recordsUnreadable: number;
   /** Findings counted but not listed (past Keep.maxFindings). */
   readonly notListed: number;
-  /** Every record seen (only when asked for: JUnit lists clean records too). */
+  /** Records seen (only when asked for: JUnit lists clean records too), up to the listing cap. */
   readonly seen?: RecordSeen[];
+  /** Records past the cap, counted instead of kept: clean ones, and failed ones none of whose findings is listed here. */
+  readonly seenNotListed?: { file: string; passed: number; failed: number };
 }
 
-/** What a ReportBuilder keeps: every record seen (for JUnit), and how many findings it lists (undefined: all). */
+/**
+ * What a ReportBuilder keeps: the records seen (for JUnit), and how many findings it lists
+ * (undefined: all). The cap also bounds the records seen: past it they are counted per file.
+ */
 export interface Keep {
   readonly collect: boolean;
   readonly maxFindings: number | undefined;
@@ -118,20 +130,46 @@ export class ReportBuilder {
   recordsUnreadable = 0;
   notListed = 0;
   readonly seen: RecordSeen[] | undefined;
+  /** Per file, the records past the cap that JUnit reports as one passing and one failing case. */
+  readonly seenNotListed = new Map<string, { passed: number; failed: number }>();
+  /** With a baseline: the findings it accepts (listed up to the cap) and how many. */
+  readonly suppressed: Finding[] = [];
+  suppressedCount = 0;
   private readonly room: number;
 
+  /**
+   * `matcher`: a baseline applied while merging partials (whose builders list every finding), so
+   * that a baseline run never holds more findings than one file's and its listing is capped too.
+   */
   constructor(
     private readonly engine: Engine,
     keep: Keep = KEEP_ALL,
+    private readonly matcher?: BaselineMatcher,
   ) {
     this.seen = keep.collect ? [] : undefined;
     this.room = keep.maxFindings ?? Infinity;
   }
 
-  /** Lists a finding while there is room, else only counts it as not listed. */
-  private list(f: Finding): void {
-    if (this.findings.length < this.room) this.findings.push(f);
-    else this.notListed++;
+  /** Lists a finding while there is room, else only counts it as not listed. Returns whether it was listed. */
+  private list(f: Finding): boolean {
+    if (this.findings.length < this.room) {
+      this.findings.push(f);
+      return true;
+    }
+    this.notListed++;
+    return false;
+  }
+
+  private notListedIn(file: string): { passed: number; failed: number } {
+    let n = this.seenNotListed.get(file);
+    if (!n) this.seenNotListed.set(file, (n = { passed: 0, failed: 0 }));
+    return n;
+  }
+
+  /** Keeps a record seen while there is room; past it, counts it (unless a listed finding names it: JUnit shows it from that). */
+  private see(r: RecordSeen, named: boolean): void {
+    if (this.seen!.length < this.room) this.seen!.push(r);
+    else if (!named) this.notListedIn(r.file)[r.failed ? "failed" : "passed"]++;
   }
 
   inputError(e: InputError): void {
@@ -154,12 +192,12 @@ export class ReportBuilder {
       return;
     }
     this.records++;
-    if (this.seen) this.seen.push({ file, index: rec.index, ...labels(rec.value), ...(found.length > 0 ? { failed: true } : {}) });
+    // Positions are worked out only for findings that will be listed.
+    const listed = found.length === 0 || this.findings.length + found.length <= this.room ? found : found.slice(0, Math.max(0, this.room - this.findings.length));
+    if (this.seen) this.see({ file, index: rec.index, ...labels(rec.value), ...(found.length > 0 ? { failed: true } : {}) }, listed.length > 0);
     if (found.length === 0) return;
     this.recordsFailed++;
     for (const f of found) this.counts[f.severity]++;
-    // Positions are worked out only for findings that will be listed.
-    const listed = this.findings.length + found.length <= this.room ? found : found.slice(0, Math.max(0, this.room - this.findings.length));
     this.notListed += found.length - listed.length;
     if (listed.length === 0) return;
     addPositions(listed, rec);
@@ -167,7 +205,18 @@ export class ReportBuilder {
   }
 
   partial(): FilePartial {
-    return { findings: this.findings, inputErrors: this.inputErrors, counts: this.counts, records: this.records, recordsFailed: this.recordsFailed, recordsUnreadable: this.recordsUnreadable, notListed: this.notListed, ...(this.seen ? { seen: this.seen } : {}) };
+    const [notListed] = this.seenNotListed; // a file's builder has one file
+    return {
+      findings: this.findings,
+      inputErrors: this.inputErrors,
+      counts: this.counts,
+      records: this.records,
+      recordsFailed: this.recordsFailed,
+      recordsUnreadable: this.recordsUnreadable,
+      notListed: this.notListed,
+      ...(this.seen ? { seen: this.seen } : {}),
+      ...(notListed ? { seenNotListed: { file: notListed[0], ...notListed[1] } } : {}),
+    };
   }
 
   merge(p: FilePartial): void {
@@ -182,16 +231,53 @@ export class ReportBuilder {
       for (const e of p.inputErrors) if (e.record !== undefined) e.record += base;
       if (p.seen) for (const r of p.seen) (r as { index: number }).index += base;
     }
-    for (const f of p.findings) this.list(f);
+    // Records with a finding listed here (JUnit shows them from their findings), and, with a
+    // baseline, records with a finding it does not accept (the ones that fail).
+    const named = new Set<number>();
+    const failing = new Set<number>();
+    for (const f of p.findings) {
+      if (this.matcher?.suppresses(f)) {
+        this.suppressedCount++;
+        if (this.suppressed.length < this.room) this.suppressed.push(f);
+        continue;
+      }
+      if (this.matcher) {
+        this.counts[f.severity]++;
+        failing.add(f.record);
+      }
+      if (this.list(f)) named.add(f.record);
+    }
     this.notListed += p.notListed;
     for (const e of p.inputErrors) this.inputErrors.push(e);
-    this.counts.error += p.counts.error;
-    this.counts.warning += p.counts.warning;
-    this.counts.info += p.counts.info;
+    if (this.matcher) this.recordsFailed += failing.size;
+    else {
+      this.counts.error += p.counts.error;
+      this.counts.warning += p.counts.warning;
+      this.counts.info += p.counts.info;
+      this.recordsFailed += p.recordsFailed;
+    }
     this.records += p.records;
-    this.recordsFailed += p.recordsFailed;
     this.recordsUnreadable += p.recordsUnreadable;
-    if (this.seen && p.seen) for (const r of p.seen) this.seen.push(r);
+    if (!this.seen || !p.seen) return;
+    const file = p.seenNotListed?.file ?? p.seen[0]?.file ?? p.findings[0]?.file;
+    const kept = new Set<number>();
+    for (const r of p.seen) {
+      kept.add(r.index);
+      // With a baseline a record fails only by findings it does not accept.
+      const seen = this.matcher && r.failed !== failing.has(r.index) ? { ...r, failed: failing.has(r.index) } : r;
+      this.see(seen, named.has(r.index));
+    }
+    if (file === undefined) return;
+    const counted = this.notListedIn(file);
+    if (p.seenNotListed) {
+      counted.passed += p.seenNotListed.passed;
+      counted.failed += p.seenNotListed.failed;
+    }
+    // Records the partial showed only through findings that are not listed here any more.
+    const orphans = new Set<number>();
+    for (const f of p.findings) if (!kept.has(f.record) && !named.has(f.record) && (!this.matcher || failing.has(f.record))) orphans.add(f.record);
+    counted.failed += orphans.size;
+    if (counted.passed === 0 && counted.failed === 0) this.seenNotListed.delete(file);
   }
 
   /** An input error that concerns a whole file (no record), or one at record index `record`. */
@@ -212,10 +298,12 @@ export class ReportBuilder {
         recordsUnreadable: this.recordsUnreadable,
         findings: this.counts,
         inputErrors: this.inputErrors.length,
+        ...(this.matcher ? { suppressed: this.suppressedCount } : {}),
         ...(this.notListed > 0 ? { findingsNotListed: this.notListed } : {}),
       },
       findings: this.findings,
       inputErrors: this.inputErrors,
+      ...(this.matcher ? { suppressed: this.suppressed, baseline: { file: this.matcher.file, stale: this.matcher.stale().length } } : {}),
     };
   }
 }
@@ -354,11 +442,21 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
   return (await checkPathsDetailed(paths, options)).report;
 }
 
-/** checkPaths, plus the list of every record seen when `collectRecords` is set (for JUnit). */
-export async function checkPathsDetailed(paths: readonly string[], options: CheckOptions & { collectRecords?: boolean } = {}): Promise<{ report: Report; records: RecordSeen[] }> {
+/**
+ * checkPaths, plus the records seen when `collectRecords` is set (for JUnit): listed up to the
+ * listing cap, and past it counted per file in `recordsNotListed`.
+ */
+export async function checkPathsDetailed(
+  paths: readonly string[],
+  options: CheckOptions & { collectRecords?: boolean } = {},
+): Promise<{ report: Report; records: RecordSeen[]; recordsNotListed: RecordsNotListed }> {
   const engine = engineFor(options);
-  const keep: Keep = { collect: options.collectRecords === true, maxFindings: options.maxFindings ? options.maxFindings : undefined };
-  const builder = new ReportBuilder(engine, keep);
+  const collect = options.collectRecords === true;
+  const cap = options.maxFindings ? options.maxFindings : undefined;
+  // With a baseline, each file lists every finding: they are matched, and capped, as files merge.
+  const keep: Keep = { collect, maxFindings: options.baseline ? undefined : cap };
+  const builder = new ReportBuilder(engine, { collect, maxFindings: cap }, options.baseline);
+  const result = () => ({ report: builder.report(), records: builder.seen ?? [], recordsNotListed: builder.seenNotListed });
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const entries: Array<{ file: string } | { error: InputError }> = [];
   for await (const entry of expandPaths(paths)) if (!options.filter || "error" in entry || entry.file === STDIN || options.filter(entry.file)) entries.push(entry);
@@ -371,7 +469,7 @@ export async function checkPathsDetailed(paths: readonly string[], options: Chec
     } finally {
       await pool.close();
     }
-    return { report: builder.report(), records: builder.seen ?? [] };
+    return result();
   }
   let done = 0;
   for (const entry of entries) {
@@ -382,5 +480,5 @@ export async function checkPathsDetailed(paths: readonly string[], options: Chec
       options.onProgress?.({ files: ++done, records: partial.records });
     }
   }
-  return { report: builder.report(), records: builder.seen ?? [] };
+  return result();
 }

@@ -17,9 +17,9 @@ export { redactInputs, fixInPlace, type RedactedFile, type FixSummary } from "./
 export { locate, lineColumn } from "./positions/json-text.js";
 export { checkPathsDetailed } from "./check.js";
 export { loadConfig, findConfig, type LoadedConfig, type TrailproofConfig } from "./config.js";
-export { buildBaseline, applyBaseline, readBaseline, type BaselineEntry, type BaselineFile } from "./baseline.js";
+export { buildBaseline, applyBaseline, readBaseline, BaselineMatcher, type BaselineEntry, type BaselineFile } from "./baseline.js";
 export { formatText } from "./reporters/text.js";
 export { formatJson } from "./reporters/json.js";
 export { formatSarif } from "./reporters/sarif.js";
-export { formatJunit } from "./reporters/junit.js";
+export { formatJunit, type RecordSeen, type RecordsNotListed } from "./reporters/junit.js";
 export { formatGithub, githubSummary } from "./reporters/github.js";

@@ -60,10 +60,9 @@ test("--max-findings: the listing stops at N, counts and the exit code stay exac
   for (const f of ["uri", "uri-reference", "date-time", "email"]) ajv.addFormat(f, true);
   const validate = ajv.compile(JSON.parse(readFileSync(join(ROOT, "node_modules/@microsoft/sarif-multitool-linux/sarif-2.1.0.json"), "utf8")));
   assert.ok(validate(sarif), JSON.stringify(validate.errors?.slice(0, 3)));
-  // JUnit: a record whose findings are past the cap is still a failing case, never a passing one.
+  // JUnit: past the cap records are counted, never dropped, and a failed record never passes.
   const junit = cli(["check", fail, "--max-findings", "1", "--format", "junit"]);
-  const failures = [...junit.stdout.matchAll(/<testsuites [^>]*failures="(\d+)"/g)].map((m) => Number(m[1]));
-  assert.equal(failures, [all.summary.recordsFailed]);
+  assert.equal(junitTally(junit.stdout), { failed: all.summary.recordsFailed, passed: all.summary.records - all.summary.recordsFailed });
   // The configuration can set it (the flag wins); 0 lists everything; a bad value is a usage error.
   writeFileSync(join(dir, ".trailproof.yaml"), "maxFindings: 2\n");
   assert.is(JSON.parse(cli(["check", fail, "--format", "json"], { cwd: dir }).stdout).findings.length, 2);
@@ -123,6 +122,37 @@ test("JUnit: well-formed XML, a testsuite per file, a uniquely named testcase pe
   assert.ok(suites.some((s: any) => s["@_errors"] === "1"), "the broken file is an error");
   assert.not.match(r.stdout, /[\u0000-\u0008\u000b\u001b]/);
   assert.not.ok(r.stdout.includes(PNG_BASE64.slice(0, 16)));
+});
+
+/** Failed and passed records a JUnit report accounts for: one per case, N for a "N more ... records" case. */
+function junitTally(xmlText: string): { failed: number; passed: number } {
+  const doc = new XMLParser({ ignoreAttributes: false, isArray: (name) => name === "testsuite" || name === "testcase" }).parse(xmlText);
+  const tally = { failed: 0, passed: 0 };
+  for (const suite of doc.testsuites.testsuite ?? []) {
+    for (const c of suite.testcase ?? []) {
+      if (c.error) continue;
+      const more = /^(\d+) more (?:clean|failed) records? \(not listed/.exec(c["@_name"]);
+      tally[c.failure !== undefined ? "failed" : "passed"] += more ? Number(more[1]) : 1;
+    }
+  }
+  return tally;
+}
+
+test("JUnit under the listing cap: records seen are kept up to it and counted past it, the same with workers and split files", async () => {
+  const { checkPathsDetailed } = await import("../src/check.js");
+  const { formatJunit } = await import("../src/reporters/junit.js");
+  const corpus = join(ROOT, "corpus");
+  const full = await checkPathsDetailed([corpus], { concurrency: "off", collectRecords: true });
+  const expected = { failed: full.report.summary.recordsFailed, passed: full.report.summary.records - full.report.summary.recordsFailed };
+  assert.equal(junitTally(formatJunit(full.report, full.records, full.recordsNotListed)), expected);
+  for (const options of [{ concurrency: "off" as const }, { concurrency: 2 }, { concurrency: 2, splitFileBytes: 1 }]) {
+    for (const cap of [1, 4]) {
+      const r = await checkPathsDetailed([corpus], { ...options, collectRecords: true, maxFindings: cap });
+      assert.ok(r.records.length <= cap, `${r.records.length} records kept with a cap of ${cap}`);
+      assert.equal(r.report.summary, { ...full.report.summary, findingsNotListed: full.report.findings.length - cap });
+      assert.equal(junitTally(formatJunit(r.report, r.records, r.recordsNotListed)), expected, JSON.stringify({ options, cap }));
+    }
+  }
 });
 
 test("GitHub annotations: toolkit escaping, most severe first, 10 per kind with a count of the rest, step summary", () => {

@@ -61,6 +61,34 @@ test("baselines: only new findings are reported; a changed value is new; stale e
   assert.is(JSON.parse(readFileSync(join(dir, ".trailproof-baseline.json"), "utf8")).entries.length, 0);
 });
 
+test("baselines under the listing cap: matched file by file, counts exact, a record whose findings are all accepted passes in JUnit", async () => {
+  const dir = tmp();
+  cpSync(join(CORPUS, "fail"), join(dir, "logs"), { recursive: true });
+  assert.is(cli(["baseline", "logs"], { cwd: dir }).code, 0);
+  // A new leak in one more file: the only failing record left (two findings).
+  writeFileSync(join(dir, "logs", "new.json"), JSON.stringify(leaky()));
+  const { BaselineMatcher, readBaseline } = await import("../src/baseline.js");
+  const { checkPathsDetailed } = await import("../src/check.js");
+  const file = join(dir, ".trailproof-baseline.json");
+  const entries = readBaseline(file).entries.length;
+  for (const options of [{ concurrency: "off" as const }, { concurrency: 2 }, { concurrency: 2, splitFileBytes: 1 }]) {
+    const matcher = new BaselineMatcher(readBaseline(file), file);
+    const { report, records } = await checkPathsDetailed([join(dir, "logs")], { ...options, baseline: matcher, maxFindings: 2, collectRecords: true });
+    assert.equal(report.findings.map((f) => [f.file.endsWith("new.json"), f.ruleId]).sort(), [[true, "no-document-content"], [true, "no-request-bytes"]], JSON.stringify(options));
+    assert.equal(report.summary.findings, { error: 2, warning: 0, info: 0 });
+    assert.is(report.summary.recordsFailed, 1);
+    assert.ok(report.summary.suppressed! > entries - 1, "every baselined finding is suppressed");
+    assert.is(report.suppressed!.length, 2, "the suppressed listing is capped too");
+    assert.is(report.baseline!.stale, 0);
+    assert.equal(matcher.stale(), []);
+    assert.is(records.filter((r) => r.failed).length <= 1, true, "records whose findings the baseline accepts do not fail");
+  }
+  const junit = cli(["check", "logs", "--baseline", ".trailproof-baseline.json", "--format", "junit"], { cwd: dir });
+  assert.is(junit.code, 1);
+  assert.equal([...junit.stdout.matchAll(/<testsuites [^>]*failures="(\d+)"/g)].map((m) => Number(m[1])), [1]);
+  assert.not.match(junit.stdout, /not-listed/);
+});
+
 test("custom rule packs: test-rules reports like a test runner and fails a rule without both kinds of cases", () => {
   const dir = tmp();
   writeFileSync(join(dir, "good.yaml"), `pack: acme\nrules:\n  - id: acme-region\n    severity: warning\n    description: Textract calls stay in our two regions\n    scope: { eventSource: textract.amazonaws.com }\n    check: { function: pattern, options: { at: /awsRegion, match: "^(us-east-1|eu-west-1)$" } }\n    message: "{{detail}}"\n    tests:\n      valid: [{ name: home, record: { eventSource: textract.amazonaws.com, awsRegion: us-east-1 } }]\n      invalid: [{ name: away, record: { eventSource: textract.amazonaws.com, awsRegion: ap-south-1 }, findings: [/awsRegion] }]\n      skipped: [{ name: other service, record: { eventSource: s3.amazonaws.com, awsRegion: ap-south-1 } }]\n`);

@@ -61,7 +61,7 @@ Options for check:
 Redaction removes what the leak rules find (request bytes, response fields, document payloads,
 analysis output); identity and envelope findings cannot be fixed by redaction and are reported.
 
-(With a baseline every finding is kept while checking, to be matched; the listing is still capped.)
+(With a baseline, findings are matched file by file as they are checked; the cap applies to new and suppressed findings alike.)
 
 Exit codes: 0 clean, 1 findings at or above --fail-on, 2 usage or configuration error,
 3 some input could not be read or parsed (input errors outrank findings).
@@ -203,15 +203,15 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
   }
   const progress = progressLine(io);
   const collectRecords = outputs.some((o) => o.format === "junit");
-  // A baseline is matched against every finding, so nothing is left out while checking then.
-  const { report, records } = await checkPathsDetailed(paths, { engine, stdin: io.stdin, limits, concurrency, onProgress: progress.update, collectRecords, filter, maxFindings: baseline ? 0 : maxFindings });
+  const matcher = baseline ? await import("../baseline.js").then(({ BaselineMatcher, readBaseline }) => new BaselineMatcher(readBaseline(baseline), baseline)) : undefined;
+  const { report, records, recordsNotListed } = await checkPathsDetailed(paths, { engine, stdin: io.stdin, limits, concurrency, onProgress: progress.update, collectRecords, filter, maxFindings, ...(matcher ? { baseline: matcher } : {}) });
   progress.done();
   let stale = 0;
-  if (baseline) {
-    const { applyBaseline, readBaseline } = await import("../baseline.js");
-    const staleEntries = applyBaseline(report, readBaseline(baseline), baseline);
+  if (baseline && matcher) {
+    const staleEntries = matcher.stale();
     stale = staleEntries.length;
     if (stale > 0 && values.prune) {
+      const { readBaseline } = await import("../baseline.js");
       const current = readBaseline(baseline);
       const gone = new Set(staleEntries.map((e) => JSON.stringify(e)));
       await writeAtomic(baseline, JSON.stringify({ ...current, entries: current.entries.filter((e) => !gone.has(JSON.stringify(e))) }, null, 2) + "\n");
@@ -220,10 +220,6 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
       stale = 0;
     } else if (stale > 0) {
       io.stderr.write(`trailproof: ${stale} baseline entr${stale === 1 ? "y matches" : "ies match"} no finding any more: run with --prune to drop ${stale === 1 ? "it" : "them"}\n`);
-    }
-    if (maxFindings > 0 && report.findings.length > maxFindings) {
-      report.summary.findingsNotListed = report.findings.length - maxFindings;
-      report.findings = report.findings.slice(0, maxFindings);
     }
   } else if (values.prune) throw new UsageError("--prune needs a baseline (--baseline FILE or baseline: in the configuration)");
   for (const e of fixErrors) {
@@ -243,7 +239,7 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
         text = (await import("../reporters/sarif.js")).formatSarif(report, { cwd: io.cwd, rules: engine.rules.map((c) => ({ ...c.rule, severity: c.severity })) });
         break;
       case "junit":
-        text = (await import("../reporters/junit.js")).formatJunit(report, records);
+        text = (await import("../reporters/junit.js")).formatJunit(report, records, recordsNotListed);
         break;
       case "github": {
         const { formatGithub, githubSummary } = await import("../reporters/github.js");

@@ -11,12 +11,15 @@ export interface RecordSeen {
   readonly failed?: boolean;
 }
 
+/** Per file, records past the listing cap: JUnit shows them as one passing and one failing case. */
+export type RecordsNotListed = ReadonlyMap<string, { readonly passed: number; readonly failed: number }>;
+
 /** XML 1.0 text: control characters escaped visibly first (they are not allowed raw), then markup. */
 export function xml(text: string): string {
   return sanitize(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
 }
 
-export function formatJunit(report: Report, records: readonly RecordSeen[]): string {
+export function formatJunit(report: Report, records: readonly RecordSeen[], notListed: RecordsNotListed = new Map()): string {
   const byFile = new Map<string, { records: RecordSeen[]; findings: Map<number, Finding[]> }>();
   const suite = (file: string) => {
     let s = byFile.get(file);
@@ -24,6 +27,7 @@ export function formatJunit(report: Report, records: readonly RecordSeen[]): str
     return s;
   };
   for (const r of records) suite(r.file).records.push(r);
+  for (const file of notListed.keys()) suite(file);
   for (const f of report.findings) {
     const s = suite(f.file);
     const list = s.findings.get(f.record) ?? [];
@@ -62,12 +66,20 @@ export function formatJunit(report: Report, records: readonly RecordSeen[]): str
       const text = body.split("\n").map(xml).join("\n"); // keep the line breaks, escape everything else
       cases.push(`    <testcase classname="${xml(file)}" name="${xml(name)}">\n      <failure type="${xml(found[0]!.ruleId)}" message="${xml(found.map((f) => f.ruleId).join(", "))}">${text}</failure>\n    </testcase>`);
     }
+    // Records past the listing cap (--max-findings): one case each for the clean and the failed ones.
+    const { passed = 0, failed = 0 } = notListed.get(file) ?? {};
+    if (passed > 0) cases.push(`    <testcase classname="${xml(file)}" name="${passed} more clean record${passed === 1 ? "" : "s"} (not listed: --max-findings)"/>`);
+    if (failed > 0) {
+      suiteFailures++;
+      cases.push(`    <testcase classname="${xml(file)}" name="${failed} more failed record${failed === 1 ? "" : "s"} (not listed: --max-findings)">\n      <failure type="not-listed" message="findings not listed (--max-findings)"/>\n    </testcase>`);
+    }
+    const aggregates = (passed > 0 ? 1 : 0) + (failed > 0 ? 1 : 0);
     errors.forEach((e, i) => {
       cases.push(`    <testcase classname="${xml(file)}" name="${xml(`input error ${i + 1}`)}">\n      <error type="${xml(e.code ?? "input")}" message="${xml(e.message)}"/>\n    </testcase>`);
     });
-    tests += rows.length + errors.length;
+    tests += rows.length + aggregates + errors.length;
     failures += suiteFailures;
-    suites.push(`  <testsuite name="${xml(file || "(records)")}" tests="${rows.length + errors.length}" failures="${suiteFailures}" errors="${errors.length}">\n${cases.join("\n")}\n  </testsuite>`);
+    suites.push(`  <testsuite name="${xml(file || "(records)")}" tests="${rows.length + aggregates + errors.length}" failures="${suiteFailures}" errors="${errors.length}">\n${cases.join("\n")}\n  </testsuite>`);
   }
   out.push(`<testsuites name="trailproof" tests="${tests}" failures="${failures}" errors="${report.inputErrors.length}">`);
   out.push(...suites, "</testsuites>");
