@@ -24,7 +24,7 @@ const P = {
   ndjsonMB: arg("ndjson-mb", small ? 4 : 1000),
 };
 const dir = join(root, ".bench", `v2-r${P.records}-h${P.hugeMB}-n${P.ndjsonMB}`);
-const cli = join(root, "dist/src/cli/main.js");
+const cli = join(root, "dist/bundle/main.js");
 const child = join(root, "scripts/bench-child.mjs");
 const pool = recordPool();
 

@@ -1,4 +1,4 @@
-// Build step (after tsc): makes the CLI executable, and writes Ajv standalone validators for the bundled schemas, and the built-in rule
+// Build step (after tsc): makes the unbundled CLI executable, and writes Ajv standalone validators for the bundled schemas, and the built-in rule
 // packs parsed and validated once, into dist/precompiled/. Both carry a hash of their sources and
 // are ignored at run time when the sources changed, so they can never go stale silently.
 import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
@@ -22,6 +22,6 @@ mkdirSync(PRECOMPILED_DIR, { recursive: true });
 writeFileSync(join(PRECOMPILED_DIR, "validators.cjs"), standaloneCode(ajv, names));
 writeFileSync(join(PRECOMPILED_DIR, "validators.json"), JSON.stringify({ hash, refs: Object.fromEntries(refs.map((ref, i) => [ref, `v${i}`])) }, null, 2));
 writeFileSync(join(PRECOMPILED_DIR, "rules.json"), JSON.stringify(builtinRulesSnapshot()));
-// tsc does not keep the executable bit: `npx trailproof` in this checkout runs the file directly.
+// tsc does not keep the executable bit: the unbundled CLI stays runnable directly too.
 chmodSync(new URL("../dist/src/cli/main.js", import.meta.url), 0o755);
 console.log(`precompiled ${refs.length} validators and the built-in rule packs`);

@@ -5,7 +5,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import { SCHEMA_IDS, schemaRegistry } from "../src/schemas.js";
-import { ROOT } from "./support/paths.js";
+import { CLI, ROOT } from "./support/paths.js";
 import { cli } from "./support/cli.js";
 import { analyzeDocument, leaky } from "./support/records.js";
 
@@ -18,6 +18,16 @@ test("the README's first command works as written: npx trailproof in this checko
   assert.is(run("corpus/fail").status, 1);
   const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
   assert.ok(readme.includes("npx trailproof check corpus/pass") && readme.includes("npm ci && npm test"));
+});
+
+test("the installed CLI is the bundle package.json names, and its workers start from beside it (same report as without)", () => {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
+  assert.is(join(ROOT, pkg.bin.trailproof), CLI);
+  const off = cli(["check", "corpus", "--concurrency", "off", "--format", "json"]);
+  const workers = cli(["check", "corpus", "--concurrency", "2", "--format", "json"]);
+  assert.is(workers.code, 1, workers.stderr);
+  assert.is(workers.stdout, off.stdout);
+  assert.is(cli(["--version"]).stdout.trim(), pkg.version);
 });
 
 test("exit 0 on corpus/pass, 1 on corpus/fail", () => {

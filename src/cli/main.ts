@@ -2,9 +2,12 @@
 /** The command line: argv in, reports out, exit code. The only place that prints or exits. */
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
-  // The fast path: no module but this one is loaded.
-  const { readFileSync } = await import("node:fs");
-  process.stdout.write(`${(JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as { version: string }).version}\n`);
+  // The fast path: no module but this one is loaded. The package root is the nearest directory up
+  // with package.json and schemas/ (this file runs from dist/src/cli/ or, bundled, from dist/bundle/).
+  const { existsSync, readFileSync } = await import("node:fs");
+  let root = new URL("./", import.meta.url);
+  while (!(existsSync(new URL("package.json", root)) && existsSync(new URL("schemas/", root))) && root.pathname !== "/") root = new URL("../", root);
+  process.stdout.write(`${(JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as { version: string }).version}\n`);
 } else {
   const { run } = await import("./run.js");
   await run(argv, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() }).then(
