@@ -2,13 +2,14 @@
 // schemas (one file with Ajv's runtime, plus V8's code cache for it), and the built-in rule packs parsed and validated
 // once, into dist/precompiled/. Both carry a hash of their sources and are ignored at run time when the sources
 // changed, so they can never go stale silently.
-import { chmodSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 const require = createRequire(import.meta.url);
 const standaloneCode = require("ajv/dist/standalone").default;
 const { build } = await import("esbuild");
-const { createAjv, bundledSchemas, runPrecompiledModule, PRECOMPILED_CODE_CACHE, PRECOMPILED_DIR, PRECOMPILED_VALIDATORS, SCHEMA_IDS } = await import("../dist/src/schemas.js");
+const { createAjv, bundledSchemas, PRECOMPILED_DIR, PRECOMPILED_VALIDATORS, SCHEMA_IDS } = await import("../dist/src/schemas.js");
+const { codeCacheOf, runCommonJs } = await import("../dist/src/code-cache.js");
 const { parseBytes } = await import("../dist/src/readers/reader.js");
 const { builtinRulesSnapshot } = await import("../dist/src/rules/load.js");
 
@@ -21,6 +22,7 @@ const refs = [
   ...[...identity["x-types"], "TypelessServiceIdentity"].map((t) => `${SCHEMA_IDS.userIdentity}#/definitions/${t}`),
 ];
 const names = Object.fromEntries(refs.map((ref, i) => [`v${i}`, ref]));
+rmSync(PRECOMPILED_DIR, { recursive: true, force: true }); // no stale file (or code cache) survives
 mkdirSync(PRECOMPILED_DIR, { recursive: true });
 // Ajv's runtime helpers (equal, ucs2length) go into the same file: nothing to resolve at start-up.
 const root = new URL("..", import.meta.url).pathname;
@@ -29,7 +31,7 @@ const validatorsFile = join(PRECOMPILED_DIR, PRECOMPILED_VALIDATORS);
 writeFileSync(validatorsFile, bundled.outputFiles[0].text);
 // V8's code cache, taken after every validator has run on the corpus's records (V8 compiles a function when it
 // first runs: the cache then holds them all).
-const { exports: validators, script } = runPrecompiledModule(validatorsFile);
+const { exports: validators, script } = runCommonJs(validatorsFile);
 const samples = [{}];
 for (const dir of ["corpus/pass", "corpus/fail"]) {
   for (const f of readdirSync(join(root, dir), { recursive: true }).map(String).filter((f) => /\.(json|ndjson|gz|ya?ml)$/.test(f))) {
@@ -37,7 +39,7 @@ for (const dir of ["corpus/pass", "corpus/fail"]) {
   }
 }
 for (const validate of Object.values(validators)) for (const sample of samples) validate(sample);
-writeFileSync(join(PRECOMPILED_DIR, PRECOMPILED_CODE_CACHE), script.createCachedData());
+writeFileSync(codeCacheOf(validatorsFile), script.createCachedData());
 writeFileSync(join(PRECOMPILED_DIR, "validators.json"), JSON.stringify({ hash, refs: Object.fromEntries(refs.map((ref, i) => [ref, `v${i}`])) }, null, 2));
 writeFileSync(join(PRECOMPILED_DIR, "rules.json"), JSON.stringify(builtinRulesSnapshot()));
 // tsc does not keep the executable bit: the unbundled CLI stays runnable directly too.

@@ -30,6 +30,13 @@ test("the installed CLI is the bundle package.json names, and its workers start 
   assert.is(cli(["--version"]).stdout.trim(), pkg.version);
 });
 
+test("the bundled CLI code runs with the code cache the build took for it (this Node accepts it)", async () => {
+  const { runCommonJs } = await import("../src/code-cache.js");
+  const { exports, script } = runCommonJs(join(ROOT, "dist/bundle/run.cjs"));
+  assert.is(script.cachedDataRejected, false);
+  assert.is(typeof exports["run"], "function");
+});
+
 test("exit 0 on corpus/pass, 1 on corpus/fail", () => {
   const pass = cli(["check", "corpus/pass"]);
   assert.is(pass.code, 0, pass.stderr);

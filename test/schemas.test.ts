@@ -67,21 +67,21 @@ test("the table file itself is validated by its schema", () => {
 
 test("precompiled validators: one self-contained file whose V8 code cache this Node accepts, and they agree with Ajv", async () => {
   const { join } = await import("node:path");
-  const { PRECOMPILED_CODE_CACHE, PRECOMPILED_DIR, PRECOMPILED_VALIDATORS, runPrecompiledModule, createAjv, bundledSchemas } = await import("../src/schemas.js");
+  const { PRECOMPILED_DIR, PRECOMPILED_VALIDATORS, createAjv, bundledSchemas } = await import("../src/schemas.js");
+  const { runCommonJs } = await import("../src/code-cache.js");
   const file = join(PRECOMPILED_DIR, PRECOMPILED_VALIDATORS);
-  const { exports, script } = runPrecompiledModule(file, readFileSync(join(PRECOMPILED_DIR, PRECOMPILED_CODE_CACHE)));
+  const { exports, script } = runCommonJs(file);
   assert.is(script.cachedDataRejected, false, "the build's code cache must match the text it was made from");
   // Ajv's runtime is inside the file: it loads with a require that refuses everything.
   const { Script } = await import("node:vm");
-  const { commonJsWrapper } = await import("../src/schemas.js");
   const alone = { exports: {} as Record<string, (v: unknown) => boolean> };
   const refuse = (id: string) => {
     throw new Error(`required ${id}`);
   };
-  new Script(commonJsWrapper(readFileSync(file, "utf8"))).runInThisContext()(alone.exports, refuse, alone);
+  new Script(`(function (exports, require, module) {${readFileSync(file, "utf8")}\n})`).runInThisContext()(alone.exports, refuse, alone);
   assert.is(typeof alone.exports["v0"], "function");
   // A cache made for another text is refused by V8, and the module still loads and works.
-  const stale = runPrecompiledModule(file, Buffer.from("not a code cache"));
+  const stale = runCommonJs(file, Buffer.from("not a code cache"));
   assert.is(stale.script.cachedDataRejected, true);
   const meta = JSON.parse(readFileSync(join(PRECOMPILED_DIR, "validators.json"), "utf8")) as { refs: Record<string, string> };
   const ajv = createAjv();
@@ -89,10 +89,10 @@ test("precompiled validators: one self-contained file whose V8 code cache this N
   const record = { eventVersion: "1.09", eventTime: "2026-03-04T10:11:12Z", awsRegion: "moon-1", userIdentity: { type: "IAMUser", accountId: "12" } };
   for (const [ref, name] of Object.entries(meta.refs)) {
     for (const sample of [{}, record, record.userIdentity]) {
-      const precompiled = exports[name]!;
+      const precompiled = exports[name] as (v: unknown) => boolean;
       const compiled = ajv.getSchema(ref)!;
       assert.is(precompiled(sample), compiled(sample), `${ref} on ${JSON.stringify(sample)}`);
-      assert.is(stale.exports[name]!(sample), compiled(sample));
+      assert.is((stale.exports[name] as (v: unknown) => boolean)(sample), compiled(sample));
     }
   }
 });
