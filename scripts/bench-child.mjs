@@ -24,9 +24,10 @@ if (mode === "parse-limit") {
   }
 } else {
   const { checkPaths } = await import("../dist/src/check.js");
-  const report = await checkPaths([target], { concurrency: concurrency === "auto" || concurrency === "off" ? concurrency : Number(concurrency) });
+  // As the CLI runs by default: the listing capped at 10,000 findings (--max-findings; counts stay exact).
+  const report = await checkPaths([target], { concurrency: concurrency === "auto" || concurrency === "off" ? concurrency : Number(concurrency), maxFindings: 10_000 });
   records = report.summary.records;
-  findings = report.findings.length;
+  findings = report.summary.findings.error + report.summary.findings.warning + report.summary.findings.info;
 }
 const ms = performance.now() - started;
 console.log(JSON.stringify({ mode, records, findings, ms, maxRssMB: process.resourceUsage().maxRSS / 1024 }));
