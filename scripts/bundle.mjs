@@ -6,10 +6,11 @@
 // loaded with createRequire (yaml) stay outside it. The library (dist/src) is not bundled.
 import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { Writable } from "node:stream";
+import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
 const root = new URL("..", import.meta.url);
-const at = (path) => new URL(path, root).pathname;
+const at = (path) => fileURLToPath(new URL(path, root));
 const shared = { bundle: true, platform: "node", target: "node20", logLevel: "warning", legalComments: "none" };
 rmSync(at("dist/bundle"), { recursive: true, force: true });
 mkdirSync(at("dist/bundle"));
@@ -20,7 +21,7 @@ await Promise.all([
   build({ ...shared, format: "esm", entryPoints: [at("dist/src/parallel/worker.js")], outfile: at("dist/bundle/worker.js") }),
 ]);
 copyFileSync(at("dist/src/code-cache.js"), at("dist/bundle/code-cache.js"));
-writeFileSync(at("dist/bundle/run.js"), 'import { runCommonJs } from "./code-cache.js";\nexport const { run } = runCommonJs(new URL("./run.cjs", import.meta.url).pathname).exports;\n');
+writeFileSync(at("dist/bundle/run.js"), 'import { fileURLToPath } from "node:url";\nimport { runCommonJs } from "./code-cache.js";\nexport const { run } = runCommonJs(fileURLToPath(new URL("./run.cjs", import.meta.url))).exports;\n');
 copyFileSync(at("dist/src/cli/main.js"), at("dist/bundle/main.js"));
 chmodSync(at("dist/bundle/main.js"), 0o755);
 

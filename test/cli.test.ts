@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -35,6 +35,18 @@ test("the bundled CLI code runs with the code cache the build took for it (this 
   const { exports, script } = runCommonJs(join(ROOT, "dist/bundle/run.cjs"));
   assert.is(script.cachedDataRejected, false);
   assert.is(typeof exports["run"], "function");
+});
+
+test("the bundled CLI runs from a path with spaces and non-ASCII characters (regression: its loader used URL pathnames)", () => {
+  const dir = join(mkdtempSync(join(tmpdir(), "tp cli ")), "dossier é");
+  for (const part of ["dist/bundle", "dist/precompiled", "schemas", "rules", "package.json"]) cpSync(join(ROOT, part), join(dir, part), { recursive: true });
+  symlinkSync(join(ROOT, "node_modules"), join(dir, "node_modules"));
+  const env = { ...process.env };
+  delete env["FORCE_COLOR"]; // as cli() runs it: no colour either way
+  delete env["NO_COLOR"];
+  const r = spawnSync(process.execPath, [join(dir, "dist/bundle/main.js"), "check", join(ROOT, "corpus"), "--concurrency", "2", "--quiet"], { encoding: "utf8", env });
+  assert.is(r.status, 1, r.stderr);
+  assert.is(r.stdout, cli(["check", join(ROOT, "corpus"), "--quiet"]).stdout);
 });
 
 test("exit 0 on corpus/pass, 1 on corpus/fail", () => {
