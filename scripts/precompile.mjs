@@ -5,6 +5,7 @@
 import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 const require = createRequire(import.meta.url);
 const standaloneCode = require("ajv/dist/standalone").default;
 const { build } = await import("esbuild");
@@ -25,7 +26,7 @@ const names = Object.fromEntries(refs.map((ref, i) => [`v${i}`, ref]));
 rmSync(PRECOMPILED_DIR, { recursive: true, force: true }); // no stale file (or code cache) survives
 mkdirSync(PRECOMPILED_DIR, { recursive: true });
 // Ajv's runtime helpers (equal, ucs2length) go into the same file: nothing to resolve at start-up.
-const root = new URL("..", import.meta.url).pathname;
+const root = fileURLToPath(new URL("..", import.meta.url));
 const bundled = await build({ stdin: { contents: standaloneCode(ajv, names), resolveDir: root, sourcefile: PRECOMPILED_VALIDATORS, loader: "js" }, bundle: true, format: "cjs", platform: "node", target: "node20", minifyWhitespace: true, write: false, logLevel: "warning" });
 const validatorsFile = join(PRECOMPILED_DIR, PRECOMPILED_VALIDATORS);
 writeFileSync(validatorsFile, bundled.outputFiles[0].text);
