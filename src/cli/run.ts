@@ -46,7 +46,8 @@ Options for check:
   --profile NAME              strict | documented (default strict)
   --rules DIR                 add a rule pack (file or directory); repeatable
   --quiet                     text: only input errors and the summary line
-  --max-findings N            list at most N findings (default 10000; 0: all); counts and the exit
+  --max-findings N            list at most N findings (default 10000; 0: all), and JUnit at most N
+                              records (one case per file counts the rest); counts and the exit
                               code stay exact, and memory stays bounded however many there are
   --yaml-max-aliases N        YAML alias expansions allowed per document (default 100)
   --config FILE               configuration (default: .trailproof.yaml found from here upwards)
