@@ -1,6 +1,6 @@
 // Configuration, baselines, custom rule packs and the published package, end to end through the CLI.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -120,6 +120,9 @@ test("the published package works: npm pack, install the tarball into an empty d
   };
   assert.is(run("clean.json"), 0);
   assert.is(run("leak.json"), 1);
+  // The build's precompiled validators ship too (without them every start compiles the schemas: ~150 ms).
+  const installed = join(app, "node_modules", "trailproof");
+  for (const f of ["dist/precompiled/validators.json", "dist/precompiled/validators.cjs", "dist/precompiled/rules.json", "dist/bundle/run.cjs"]) assert.ok(existsSync(join(installed, f)), f);
 });
 
 test.run();
