@@ -4,7 +4,7 @@
 // and its worker is one ES module. The entry (main.js) stays small: `--version` loads nothing else.
 // Assets (schemas/, rules/, dist/precompiled/) are still found from the bundle's location, and the dependencies
 // loaded with createRequire (yaml) stay outside it. The library (dist/src) is not bundled.
-import { chmodSync, copyFileSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
@@ -22,7 +22,8 @@ await Promise.all([
 ]);
 copyFileSync(at("dist/src/code-cache.js"), at("dist/bundle/code-cache.js"));
 writeFileSync(at("dist/bundle/run.js"), 'import { fileURLToPath } from "node:url";\nimport { runCommonJs } from "./code-cache.js";\nexport const { run } = runCommonJs(fileURLToPath(new URL("./run.cjs", import.meta.url))).exports;\n');
-copyFileSync(at("dist/src/cli/main.js"), at("dist/bundle/main.js"));
+// (Without its source-map comment: the map stays beside the unbundled file.)
+writeFileSync(at("dist/bundle/main.js"), readFileSync(at("dist/src/cli/main.js"), "utf8").replace(/\n\/\/# sourceMappingURL=.*\n?$/, "\n"));
 chmodSync(at("dist/bundle/main.js"), 0o755);
 
 // The code cache: taken after checking the corpus in every format, so that it holds the functions a check runs.
