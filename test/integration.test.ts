@@ -61,6 +61,16 @@ test("baselines: only new findings are reported; a changed value is new; stale e
   assert.is(JSON.parse(readFileSync(join(dir, ".trailproof-baseline.json"), "utf8")).entries.length, 0);
 });
 
+test("--prune without a baseline is a usage error before anything runs: --fix leaves the file as it was", () => {
+  const dir = tmp();
+  const text = JSON.stringify(leaky());
+  writeFileSync(join(dir, "a.json"), text);
+  const r = cli(["check", ".", "--fix", "--prune"], { cwd: dir });
+  assert.is(r.code, 2);
+  assert.match(r.stderr, /--prune needs a baseline/);
+  assert.is(readFileSync(join(dir, "a.json"), "utf8"), text);
+});
+
 test("baselines under the listing cap: matched file by file, counts exact, a record whose findings are all accepted passes in JUnit", async () => {
   const dir = tmp();
   cpSync(join(CORPUS, "fail"), join(dir, "logs"), { recursive: true });

@@ -194,6 +194,7 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
   const outputs = parseFormats(values);
   const { engine, limits, pseudonymize, failOn, filter, baseline, concurrency, maxFindings } = setup(values, io);
   if (pseudonymize && !values.fix) throw new UsageError("--pseudonymize rewrites records: use it with --fix, or with redact");
+  if (values.prune && !baseline) throw new UsageError("--prune needs a baseline (--baseline FILE or baseline: in the configuration)");
   let fixErrors: InputError[] = [];
   if (values.fix) {
     if (paths.includes("-")) throw new UsageError("--fix rewrites files in place; it cannot fix stdin (use: trailproof redact -)");
@@ -204,25 +205,30 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
   }
   const progress = progressLine(io);
   const collectRecords = outputs.some((o) => o.format === "junit");
-  const matcher = baseline ? await import("../baseline.js").then(({ BaselineMatcher, readBaseline }) => new BaselineMatcher(readBaseline(baseline), baseline)) : undefined;
+  // The baseline is read once: matched while checking, and pruned from the same entries.
+  const accepted = baseline
+    ? await import("../baseline.js").then(({ BaselineMatcher, readBaseline }) => {
+        const data = readBaseline(baseline);
+        return { data, matcher: new BaselineMatcher(data, baseline) };
+      })
+    : undefined;
+  const matcher = accepted?.matcher;
   const { report, records, recordsNotListed } = await checkPathsDetailed(paths, { engine, stdin: io.stdin, limits, concurrency, onProgress: progress.update, collectRecords, filter, maxFindings, ...(matcher ? { baseline: matcher } : {}) });
   progress.done();
   let stale = 0;
-  if (baseline && matcher) {
+  if (matcher && accepted) {
     const staleEntries = matcher.stale();
     stale = staleEntries.length;
     if (stale > 0 && values.prune) {
-      const { readBaseline } = await import("../baseline.js");
-      const current = readBaseline(baseline);
       const gone = new Set(staleEntries.map((e) => JSON.stringify(e)));
-      await writeAtomic(baseline, JSON.stringify({ ...current, entries: current.entries.filter((e) => !gone.has(JSON.stringify(e))) }, null, 2) + "\n");
-      io.stderr.write(`trailproof: pruned ${stale} stale baseline entr${stale === 1 ? "y" : "ies"} from ${baseline}\n`);
-      report.baseline = { file: baseline, stale: 0 };
+      await writeAtomic(matcher.file, JSON.stringify({ ...accepted.data, entries: accepted.data.entries.filter((e) => !gone.has(JSON.stringify(e))) }, null, 2) + "\n");
+      io.stderr.write(`trailproof: pruned ${stale} stale baseline entr${stale === 1 ? "y" : "ies"} from ${matcher.file}\n`);
+      report.baseline = { file: matcher.file, stale: 0 };
       stale = 0;
     } else if (stale > 0) {
       io.stderr.write(`trailproof: ${stale} baseline entr${stale === 1 ? "y matches" : "ies match"} no finding any more: run with --prune to drop ${stale === 1 ? "it" : "them"}\n`);
     }
-  } else if (values.prune) throw new UsageError("--prune needs a baseline (--baseline FILE or baseline: in the configuration)");
+  }
   for (const e of fixErrors) {
     report.inputErrors.push(toReportError(e));
     report.summary.inputErrors++;

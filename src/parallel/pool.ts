@@ -20,7 +20,8 @@ const AUTO_MIN_BYTES = 8 * 1024 * 1024;
 /**
  * A single file at least this big (uncompressed, estimated) is split across workers by record
  * batches. Smaller ones go whole to one worker: below this, starting and feeding workers costs as
- * much as it saves (a 20 MB file: 1.0-1.15 s split or whole on 2 cores; workers need ~0.3 s to start).
+ * much as it saves (a 20 MB file in one process: 0.58-0.67 s whole, 0.76-0.84 s split across two
+ * workers; a worker takes ~0.1 s to its first reply).
  */
 export const SPLIT_FILE_BYTES = 64 * 1024 * 1024;
 /**
@@ -30,9 +31,9 @@ export const SPLIT_FILE_BYTES = 64 * 1024 * 1024;
  */
 const BATCH_BYTES = 256 * 1024;
 /**
- * Each worker's young generation. V8's default let a busy worker's new space grow to 32 MB; with
- * this it stays at 16 MB (two workers: ~30 MB less peak RSS on a split file), at no measurable
- * cost in speed. (8 MB was slower.)
+ * Each worker's young generation (V8 makes two thirds of it the new space: 16 MB). V8's default let
+ * a busy worker's new space grow to 32 MB; this saves ~30 MB of peak RSS on a split file with two
+ * workers, at no measurable cost in speed. (8 MB was slower; 16 MB measured the same as 24.)
  */
 const WORKER_YOUNG_MB = 24;
 /** Batch buffers come back from the workers and are reused (fresh memory is slow to fault in). */

@@ -19,6 +19,10 @@ export function xml(text: string): string {
   return sanitize(text).replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&apos;" })[c]!);
 }
 
+/** A failing case whose findings are past the listing cap (--max-findings). */
+const notListedCase = (file: string, name: string): string =>
+  `    <testcase classname="${xml(file)}" name="${xml(name)}">\n      <failure type="not-listed" message="findings not listed (--max-findings)"/>\n    </testcase>`;
+
 export function formatJunit(report: Report, records: readonly RecordSeen[], notListed: RecordsNotListed = new Map()): string {
   const byFile = new Map<string, { records: RecordSeen[]; findings: Map<number, Finding[]> }>();
   const suite = (file: string) => {
@@ -54,7 +58,7 @@ export function formatJunit(report: Report, records: readonly RecordSeen[], notL
       if (found.length === 0 && r.failed) {
         // Its findings are past the listing cap: still a failure, never a passing case.
         suiteFailures++;
-        cases.push(`    <testcase classname="${xml(file)}" name="${xml(name)}">\n      <failure type="not-listed" message="findings not listed (--max-findings)"/>\n    </testcase>`);
+        cases.push(notListedCase(file, name));
         continue;
       }
       if (found.length === 0) {
@@ -71,7 +75,7 @@ export function formatJunit(report: Report, records: readonly RecordSeen[], notL
     if (passed > 0) cases.push(`    <testcase classname="${xml(file)}" name="${passed} more clean record${passed === 1 ? "" : "s"} (not listed: --max-findings)"/>`);
     if (failed > 0) {
       suiteFailures++;
-      cases.push(`    <testcase classname="${xml(file)}" name="${failed} more failed record${failed === 1 ? "" : "s"} (not listed: --max-findings)">\n      <failure type="not-listed" message="findings not listed (--max-findings)"/>\n    </testcase>`);
+      cases.push(notListedCase(file, `${failed} more failed record${failed === 1 ? "" : "s"} (not listed: --max-findings)`));
     }
     const aggregates = (passed > 0 ? 1 : 0) + (failed > 0 ? 1 : 0);
     errors.forEach((e, i) => {
