@@ -194,7 +194,12 @@ export class ReportBuilder {
     this.records++;
     // Positions are worked out only for findings that will be listed.
     const listed = found.length === 0 || this.findings.length + found.length <= this.room ? found : found.slice(0, Math.max(0, this.room - this.findings.length));
-    if (this.seen) this.see({ file, index: rec.index, ...labels(rec.value), ...(found.length > 0 ? { failed: true } : {}) }, listed.length > 0);
+    if (this.seen) {
+      // Literals, not spreads: see RecordReader.unwrapInto.
+      const { eventID, eventName } = labels(rec.value);
+      const seen: RecordSeen = found.length > 0 ? { file, index: rec.index, eventID, eventName, failed: true } : { file, index: rec.index, eventID, eventName };
+      this.see(seen, listed.length > 0);
+    }
     if (found.length === 0) return;
     this.recordsFailed++;
     for (const f of found) this.counts[f.severity]++;
