@@ -9,7 +9,7 @@ import { parseBytes, RecordReader } from "./readers/reader.js";
 import { streamInto } from "./readers/stream.js";
 import { expandPaths, STDIN } from "./readers/sources.js";
 import { addPositions } from "./positions/finding-positions.js";
-import { BATCH_LIMIT_BYTES, estimatedSize, SPLIT_FILE_BYTES, WorkerPool, workerCount, type Concurrency } from "./parallel/pool.js";
+import { BatchWriter, estimatedSize, SPLIT_FILE_BYTES, WorkerPool, workerCount, type Concurrency } from "./parallel/pool.js";
 import type { Unit } from "./readers/reader.js";
 import type { BaselineMatcher } from "./baseline.js";
 import type { RecordSeen, RecordsNotListed } from "./reporters/junit.js";
@@ -377,13 +377,12 @@ async function checkWithPool(
     let merged = Promise.resolve();
     let base = 0;
     let encoding = false;
-    let units: Unit[] = [];
-    let bytes = 0;
     const flush = () => {
-      if (units.length === 0) return;
       // Once this file's listing is full, later batches send counts only, no findings.
       const full = keep.maxFindings !== undefined && batches.findings.length >= keep.maxFindings;
-      const result = track(pool.run(pool.packBatch(file, units, full ? 0 : undefined)));
+      const task = writer.take(file, full ? 0 : undefined);
+      if (!task) return;
+      const result = track(pool.run(task));
       merged = merged.then(async () => {
         const { partial, used } = await result;
         // Each batch reports bad UTF-8 once; the file reports it once.
@@ -393,14 +392,9 @@ async function checkWithPool(
         options.onProgress?.({ files: done, records: partial.records });
       });
       merged.catch(() => undefined); // awaited (and failing) in merge order below
-      units = [];
-      bytes = 0;
     };
-    const reader = new RecordReader(file, { record: (r) => local.record(file, r), error: (e) => errors.push(e) }, limits, (u) => {
-      units.push(u);
-      bytes += u.type === "piece" ? u.piece.text.length : u.raw.length;
-      if (bytes >= BATCH_LIMIT_BYTES) flush();
-    });
+    const writer = new BatchWriter(() => pool.takeBuffer(), flush);
+    const reader = new RecordReader(file, { record: (r) => local.record(file, r), error: (e) => errors.push(e) }, limits, writer);
     const failure = await streamInto(file, reader, options.stdin, room);
     flush();
     if (failure) errors.push(failure);

@@ -33,7 +33,12 @@ test("one big file split across workers by record batches gives the single-threa
   // lookup-events output (records inside CloudTrailEvent strings) and pretty-printed top-level arrays, one after another.
   writeFileSync(join(dir, "events.json"), JSON.stringify({ Events: texts.slice(0, 3000).map((t, i) => ({ EventId: `e${i}`, CloudTrailEvent: t })) }));
   writeFileSync(join(dir, "arrays.json"), `[\n${texts.slice(0, 2500).join(",\n")}\n]\n[${texts.slice(2500, 5000).join(",")}, 7]`);
-  for (const name of ["big.json", "big.ndjson", "big.json.gz", "cut.json.gz", "cut-plain.json", "events.json", "arrays.json"]) {
+  // A record bigger than a batch's buffer (512 KiB) and than a read chunk (256 KiB): the line spans chunks.
+  const giant = JSON.stringify({ ...JSON.parse(texts[1]!), additionalEventData: { note: "x".repeat(700_000) } });
+  const around = [...texts.slice(0, 1500), giant, ...texts.slice(1500, 3000)];
+  writeFileSync(join(dir, "giant.json"), `{"Records":[${around.join(",")}]}`);
+  writeFileSync(join(dir, "giant.ndjson"), around.join("\n"));
+  for (const name of ["big.json", "big.ndjson", "big.json.gz", "cut.json.gz", "cut-plain.json", "events.json", "arrays.json", "giant.json", "giant.ndjson"]) {
     const single = await checkPaths([join(dir, name)], { concurrency: "off" });
     const split = await checkPaths([join(dir, name)], { concurrency: 2, splitFileBytes: 1 << 20 });
     assert.equal(split, single, name);
@@ -43,6 +48,7 @@ test("one big file split across workers by record batches gives the single-threa
     assert.equal(cappedSingle.findings, single.findings.slice(0, 7));
     assert.equal(cappedSingle.summary.findings, single.summary.findings);
     assert.ok(single.summary.records >= 3000 || name.startsWith("cut"), name);
+    if (name.startsWith("giant")) assert.equal([single.summary.records, single.inputErrors.length], [3001, 0], name);
   }
 });
 

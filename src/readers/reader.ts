@@ -8,7 +8,7 @@ import { isUtf8 } from "node:buffer";
 import { InputError } from "../errors.js";
 import { isPlainObject } from "../engine/pointer.js";
 import { DEFAULT_LIMITS, firstInvalidUtf8, formatFromName, gunzipLenient, isGzip, looksBinary, jsonErrorPosition, jsonErrorReason, parseYamlText, type ParsedRecord, type ParseLimits, type ParseResult, type TextFormat } from "./parse.js";
-import { JsonRecordSplitter, type Piece } from "./splitter.js";
+import { JsonRecordSplitter, pieceObjects, type Piece, type PieceSink } from "./splitter.js";
 import { unwrap } from "./unwrap.js";
 
 /** The first line decides NDJSON only if it is complete within this many bytes. */
@@ -35,6 +35,12 @@ type Mode = "sniff" | "lines" | "split" | "yaml" | "done";
 export type Unit =
   | { readonly type: "piece"; readonly piece: Piece }
   | { readonly type: "line"; readonly raw: Buffer; readonly line: number; readonly offset: number; readonly cutOff: boolean };
+
+/** Where a reader hands units instead of decoding them, in place (see PieceSink): it copies what it keeps. */
+export interface UnitSink extends PieceSink {
+  /** An NDJSON line: buf[start, end). */
+  line(buf: Buffer, start: number, end: number, line: number, offset: number, cutOff: boolean): void;
+}
 
 const startsAsS3Delivery = (head: Buffer): boolean => S3_DELIVERY.test(head.toString("latin1", 0, 64));
 
@@ -65,7 +71,8 @@ export class RecordReader {
   private records = 0;
   private errors = 0;
   private line = 0;
-  private carry: Buffer | undefined;
+  /** The start of an unfinished line (lines mode): copies of the chunks it spans so far. */
+  private carry: Buffer[] = [];
   /** Byte offsets of the current and the next line (lines mode). */
   private lineOffset = 0;
   private nextLineOffset = 0;
@@ -76,14 +83,24 @@ export class RecordReader {
 
   /** Units handed out instead of decoded (see Unit). */
   private forwarded = 0;
+  /** Where the splitter's pieces go: decoded here, or counted and handed to `forward`. */
+  private readonly pieces: PieceSink;
 
   constructor(
     private readonly file: string,
     private readonly sink: ReaderSink,
     private readonly limits: ParseLimits = DEFAULT_LIMITS,
-    private readonly forward?: (unit: Unit) => void,
+    private readonly forward?: UnitSink,
   ) {
     this.hint = formatFromName(file);
+    this.pieces = forward
+      ? {
+          piece: (kind, head, chunk, start, end, offset, line, column, index, doc) => {
+            this.forwarded++;
+            forward.piece(kind, head, chunk, start, end, offset, line, column, index, doc);
+          },
+        }
+      : pieceObjects((p) => this.piece(p));
   }
 
   /** How many record indexes (records and unreadable records) this reader has handed out. */
@@ -117,10 +134,9 @@ export class RecordReader {
   end(damaged = false): void {
     if (this.mode === "sniff") this.decide(true);
     if (this.mode === "lines") {
-      if (this.carry && this.carry.length) this.line_(this.carry, damaged);
-      this.carry = undefined;
+      this.finishCarry(damaged);
     } else if (this.mode === "split" && this.splitter) {
-      this.splitter.end(this.forward ? (p) => (this.forwarded++, this.forward!({ type: "piece", piece: p })) : (p) => this.piece(p));
+      this.splitter.endTo(this.pieces);
       if (this.splitter.incomplete) {
         const pending = this.splitter.pending();
         if (!damaged && this.records + this.errors + this.forwarded === 0 && pending.includes(NEWLINE)) {
@@ -129,7 +145,7 @@ export class RecordReader {
           this.line = 0;
           this.nextLineOffset = 0;
           this.feed(pending);
-          if (this.carry && this.carry.length) this.line_(this.carry, false);
+          this.finishCarry(false);
         } else {
           this.fail("PARSE", damaged ? "the damaged stream cut a record off" : `unexpected end of input: the JSON is truncated or malformed after byte ${this.splitter.offset}`, { record: this.index++, offset: this.splitter.offset });
           this.errors++;
@@ -192,36 +208,49 @@ export class RecordReader {
 
   private feed(chunk: Buffer): void {
     if (this.mode === "split") {
-      this.splitter!.push(chunk, this.forward ? (p) => (this.forwarded++, this.forward!({ type: "piece", piece: p })) : (p) => this.piece(p));
+      this.splitter!.pushTo(chunk, this.pieces);
       return;
     }
     if (this.mode === "yaml") {
       this.head.push(chunk);
       return;
     }
-    // lines
+    // lines: cut in place; only a line that spans chunks is copied.
     let start = 0;
-    let buf = chunk;
-    if (this.carry) {
-      buf = Buffer.concat([this.carry, chunk]);
-      this.carry = undefined;
-    }
-    for (let nl = buf.indexOf(NEWLINE, start); nl >= 0; nl = buf.indexOf(NEWLINE, start)) {
-      this.line_(buf.subarray(start, nl), false);
+    if (this.carry.length > 0) {
+      const nl = chunk.indexOf(NEWLINE);
+      if (nl < 0) {
+        this.carry.push(Buffer.from(chunk));
+        return;
+      }
+      const first = Buffer.concat([...this.carry, chunk.subarray(0, nl)]);
+      this.carry = [];
+      this.line_(first, 0, first.length, false);
       start = nl + 1;
     }
-    if (start < buf.length) this.carry = Buffer.from(buf.subarray(start));
+    for (let nl = chunk.indexOf(NEWLINE, start); nl >= 0; nl = chunk.indexOf(NEWLINE, start)) {
+      this.line_(chunk, start, nl, false);
+      start = nl + 1;
+    }
+    if (start < chunk.length) this.carry.push(Buffer.from(chunk.subarray(start)));
   }
 
-  private line_(raw: Buffer, cutOff: boolean): void {
+  /** The last line, when the input does not end with a newline. */
+  private finishCarry(cutOff: boolean): void {
+    const rest = this.carry.length === 1 ? this.carry[0]! : Buffer.concat(this.carry);
+    this.carry = [];
+    if (rest.length > 0) this.line_(rest, 0, rest.length, cutOff);
+  }
+
+  /** The line buf[start, end) (without its newline). */
+  private line_(buf: Buffer, start: number, end: number, cutOff: boolean): void {
     this.line++;
     this.lineOffset = this.nextLineOffset;
-    this.nextLineOffset += raw.length + 1;
-    let end = raw.length;
-    if (end > 0 && raw[end - 1] === 0x0d) end--;
+    this.nextLineOffset += end - start + 1;
+    if (end > start && buf[end - 1] === 0x0d) end--;
     let blank = true;
-    for (let i = 0; i < end; i++) {
-      const b = raw[i]!;
+    for (let i = start; i < end; i++) {
+      const b = buf[i]!;
       if (b !== 0x20 && b !== 0x09) {
         blank = false;
         break;
@@ -230,10 +259,10 @@ export class RecordReader {
     if (blank) return;
     if (this.forward) {
       this.forwarded++;
-      this.forward({ type: "line", raw: raw.subarray(0, end), line: this.line, offset: this.lineOffset, cutOff });
+      this.forward.line(buf, start, end, this.line, this.lineOffset, cutOff);
       return;
     }
-    this.decodeLine(raw.subarray(0, end), this.line, this.lineOffset, cutOff);
+    this.decodeLine(buf.subarray(start, end), this.line, this.lineOffset, cutOff);
   }
 
   private decodeLine(raw: Buffer, line: number, offset: number, cutOff: boolean): void {

@@ -15,6 +15,32 @@ export type Piece =
   /** Any other value (a top-level value or an element of a top-level array): shape recognised after parsing. */
   | { readonly kind: "value"; readonly text: Buffer; readonly at: ReadonlyArray<string | number>; readonly offset: number; readonly line: number; readonly column: number; readonly doc: number };
 
+export type PieceKind = Piece["kind"];
+
+/**
+ * Receives each piece where it lies, without an object per piece: its bytes are those of `head`
+ * (copied from earlier chunks; usually none) followed by chunk[start, end). `index` is the element
+ * index for "record" and "lookup" pieces, the array index of a value in a top-level array, and -1
+ * for a top-level value. The sink copies what it keeps before it returns (`head` is reused).
+ */
+export interface PieceSink {
+  piece(kind: PieceKind, head: readonly Buffer[], chunk: Buffer, start: number, end: number, offset: number, line: number, column: number, index: number, doc: number): void;
+}
+
+/** A sink that makes each piece a Piece object (its bytes a view of the chunk when they lie in one). */
+export function pieceObjects(out: (piece: Piece) => void): PieceSink {
+  return {
+    piece(kind, head, chunk, start, end, offset, line, column, index, doc) {
+      const tail = chunk.subarray(start, end);
+      const text = head.length > 0 ? Buffer.concat([...head, tail]) : tail;
+      if (kind === "value") out({ kind, text, at: index < 0 ? [] : [index], offset, line, column, doc });
+      else out({ kind, text, at: [kind === "record" ? "Records" : "Events", index], offset, line, column });
+    },
+  };
+}
+
+const NO_BYTES = Buffer.alloc(0);
+
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
 const OPEN_OBJ = 0x7b;
@@ -40,7 +66,7 @@ export class JsonRecordSplitter {
   private consumed = 0;
   /** The piece being collected: earlier chunks' bytes (copied) and where it started. */
   private collecting = false;
-  private parts: Buffer[] = [];
+  private readonly parts: Buffer[] = [];
   private pieceIsString = false;
   private pieceOffset = 0;
   private pieceLine = 1;
@@ -67,7 +93,13 @@ export class JsonRecordSplitter {
     return this.depth > 0 || this.inString;
   }
 
+  /** Cuts the pieces that end in `chunk` out as Piece objects. */
   push(chunk: Buffer, out: (piece: Piece) => void): void {
+    this.pushTo(chunk, pieceObjects(out));
+  }
+
+  /** Cuts the pieces that end in `chunk` out into `sink`, in place. */
+  pushTo(chunk: Buffer, sink: PieceSink): void {
     const n = chunk.length;
     let depth = this.depth;
     let inString = this.inString;
@@ -81,7 +113,7 @@ export class JsonRecordSplitter {
       if (this.collecting) return;
       if (depth === 0 ? this.top !== OPEN_ARR : (this.stream !== undefined && depth === 2) || (this.top === OPEN_ARR && depth === 1)) {
         this.collecting = true;
-        this.parts = [];
+        this.parts.length = 0;
         this.pieceOffset = this.consumed + i;
         this.pieceLine = line;
         this.pieceColumn = this.consumed + i - this.lineStart + 1;
@@ -91,19 +123,19 @@ export class JsonRecordSplitter {
     };
     const atPieceLevel = (): boolean => depth === 0 || (this.stream !== undefined && depth === 2) || (this.top === OPEN_ARR && depth === 1);
     const finish = (end: number): void => {
-      const tail = chunk.subarray(pieceStart < 0 ? 0 : pieceStart, end);
-      const text = this.parts.length ? Buffer.concat([...this.parts, tail]) : tail;
-      this.parts = [];
+      const start = pieceStart < 0 ? 0 : pieceStart;
+      const head = this.parts;
       this.collecting = false;
       pieceStart = -1;
       if (depth === 0) {
-        out({ kind: "value", text, at: [], offset: this.pieceOffset, line: this.pieceLine, column: this.pieceColumn, doc: this.doc });
+        sink.piece("value", head, chunk, start, end, this.pieceOffset, this.pieceLine, this.pieceColumn, -1, this.doc);
         this.endTop();
       } else if (this.stream) {
-        out({ kind: this.stream, text, at: [this.streamKey, this.elementIndex++], offset: this.pieceOffset, line: this.pieceLine, column: this.pieceColumn });
+        sink.piece(this.stream, head, chunk, start, end, this.pieceOffset, this.pieceLine, this.pieceColumn, this.elementIndex++, 0);
       } else {
-        out({ kind: "value", text, at: [this.arrayIndex++], offset: this.pieceOffset, line: this.pieceLine, column: this.pieceColumn, doc: this.doc });
+        sink.piece("value", head, chunk, start, end, this.pieceOffset, this.pieceLine, this.pieceColumn, this.arrayIndex++, this.doc);
       }
+      head.length = 0;
     };
 
     while (i < n) {
@@ -185,7 +217,7 @@ export class JsonRecordSplitter {
           this.streamKey = this.lastKey;
           this.streamed = true;
           this.collecting = false;
-          this.parts = [];
+          this.parts.length = 0;
           pieceStart = -1;
           this.elementIndex = 0;
         }
@@ -250,11 +282,14 @@ export class JsonRecordSplitter {
 
   /** Flushes a top-level scalar left without a delimiter (the caller checks `incomplete`). */
   end(out: (piece: Piece) => void): void {
+    this.endTo(pieceObjects(out));
+  }
+
+  endTo(sink: PieceSink): void {
     if (this.collecting && !this.incomplete && this.parts.length > 0) {
-      const text = Buffer.concat(this.parts);
-      this.parts = [];
       this.collecting = false;
-      out({ kind: "value", text, at: [], offset: this.pieceOffset, line: this.pieceLine, column: this.pieceColumn, doc: this.doc++ });
+      sink.piece("value", this.parts, NO_BYTES, 0, 0, this.pieceOffset, this.pieceLine, this.pieceColumn, -1, this.doc++);
+      this.parts.length = 0;
     }
   }
 
