@@ -11,7 +11,7 @@ import type { Engine } from "../engine/engine.js";
 import type { FilePartial, Keep } from "../check.js";
 import type { ParseLimits } from "../readers/parse.js";
 import type { Unit, UnitSink } from "../readers/reader.js";
-import type { PieceKind } from "../readers/splitter.js";
+import { STREAM_KEY, type PieceKind } from "../readers/splitter.js";
 import type { LoadedRule } from "../rules/load.js";
 
 export type Concurrency = "auto" | "off" | number;
@@ -57,8 +57,6 @@ export interface WorkerInit {
  */
 const META_SLOTS = 8;
 const KINDS = ["record", "lookup", "value", "line"] as const;
-/** The array key a piece's kind implies (`at` is [key, index] for elements of a Records/Events array). */
-const STREAM_KEY = { record: "Records", lookup: "Events" } as const;
 
 /** `maxFindings` of a batch: how many findings it lists, when fewer than the run's (0: none, counts only). */
 export type Task = { type: "file"; file: string } | { type: "batch"; file: string; buffer: ArrayBuffer; meta: Float64Array; maxFindings?: number };

@@ -17,6 +17,9 @@ export type Piece =
 
 export type PieceKind = Piece["kind"];
 
+/** The array a streamed piece is an element of: `at` is [STREAM_KEY[kind], index]. */
+export const STREAM_KEY = { record: "Records", lookup: "Events" } as const;
+
 /**
  * Receives each piece where it lies, without an object per piece: its bytes are those of `head`
  * (copied from earlier chunks; usually none) followed by chunk[start, end). `index` is the element
@@ -34,7 +37,7 @@ export function pieceObjects(out: (piece: Piece) => void): PieceSink {
       const tail = chunk.subarray(start, end);
       const text = head.length > 0 ? Buffer.concat([...head, tail]) : tail;
       if (kind === "value") out({ kind, text, at: index < 0 ? [] : [index], offset, line, column, doc });
-      else out({ kind, text, at: [kind === "record" ? "Records" : "Events", index], offset, line, column });
+      else out({ kind, text, at: [STREAM_KEY[kind], index], offset, line, column });
     },
   };
 }
@@ -73,7 +76,6 @@ export class JsonRecordSplitter {
   /** The top-level value: "{" or "[" (0 for a scalar), and whether its Records/Events are streamed. */
   private top = 0;
   private stream: "record" | "lookup" | undefined;
-  private streamKey = "";
   private streamed = false;
   private elementIndex = 0;
   private arrayIndex = 0;
@@ -214,7 +216,6 @@ export class JsonRecordSplitter {
         else if (depth === 2 && b === OPEN_ARR && this.top === OPEN_OBJ && this.lastKey !== "" && !this.streamed) {
           // The top-level object is a Records/Events container: stream its elements, drop what was collected.
           this.stream = this.lastKey === "Records" ? "record" : "lookup";
-          this.streamKey = this.lastKey;
           this.streamed = true;
           this.collecting = false;
           this.parts.length = 0;
