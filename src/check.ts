@@ -96,6 +96,8 @@ export function toReportError(e: InputError): ReportInputError {
 /** Accumulates one run's findings, input errors and counts into a Report. */
 /** One file's share of a report: what a worker sends back, merged in file order. */
 export interface FilePartial {
+  /** The file (every finding, error and record seen here is of it). */
+  readonly file: string;
   readonly findings: Finding[];
   readonly inputErrors: ReportInputError[];
   readonly counts: Record<Severity, number>;
@@ -107,7 +109,7 @@ export interface FilePartial {
   /** Records seen (only when asked for: JUnit lists clean records too), up to the listing cap. */
   readonly seen?: RecordSeen[];
   /** Records past the cap, counted instead of kept: clean ones, and failed ones none of whose findings is listed here. */
-  readonly seenNotListed?: { file: string; passed: number; failed: number };
+  readonly seenNotListed?: { passed: number; failed: number };
 }
 
 /**
@@ -209,9 +211,11 @@ export class ReportBuilder {
     for (const f of listed) this.findings.push(f);
   }
 
-  partial(): FilePartial {
-    const [notListed] = this.seenNotListed; // a file's builder has one file
+  /** What this builder gathered of `file` (a builder of one file's records). */
+  partial(file: string): FilePartial {
+    const notListed = this.seenNotListed.get(file);
     return {
+      file,
       findings: this.findings,
       inputErrors: this.inputErrors,
       counts: this.counts,
@@ -220,7 +224,7 @@ export class ReportBuilder {
       recordsUnreadable: this.recordsUnreadable,
       notListed: this.notListed,
       ...(this.seen ? { seen: this.seen } : {}),
-      ...(notListed ? { seenNotListed: { file: notListed[0], ...notListed[1] } } : {}),
+      ...(notListed ? { seenNotListed: notListed } : {}),
     };
   }
 
@@ -263,8 +267,15 @@ export class ReportBuilder {
     }
     this.records += p.records;
     this.recordsUnreadable += p.recordsUnreadable;
+    this.mergeSeen(p, named, failing);
+  }
+
+  /**
+   * JUnit's records: those the partial kept, and its counts of those past the cap. `named`: records
+   * with a finding listed here; `failing`: with a baseline, records with a finding it does not accept.
+   */
+  private mergeSeen(p: FilePartial, named: ReadonlySet<number>, failing: ReadonlySet<number>): void {
     if (!this.seen || !p.seen) return;
-    const file = p.seenNotListed?.file ?? p.seen[0]?.file ?? p.findings[0]?.file;
     const kept = new Set<number>();
     for (const r of p.seen) {
       kept.add(r.index);
@@ -272,8 +283,7 @@ export class ReportBuilder {
       const seen = this.matcher && r.failed !== failing.has(r.index) ? { ...r, failed: failing.has(r.index) } : r;
       this.see(seen, named.has(r.index));
     }
-    if (file === undefined) return;
-    const counted = this.notListedIn(file);
+    const counted = this.notListedIn(p.file);
     if (p.seenNotListed) {
       counted.passed += p.seenNotListed.passed;
       counted.failed += p.seenNotListed.failed;
@@ -282,7 +292,7 @@ export class ReportBuilder {
     const orphans = new Set<number>();
     for (const f of p.findings) if (!kept.has(f.record) && !named.has(f.record) && (!this.matcher || failing.has(f.record))) orphans.add(f.record);
     counted.failed += orphans.size;
-    if (counted.passed === 0 && counted.failed === 0) this.seenNotListed.delete(file);
+    if (counted.passed === 0 && counted.failed === 0) this.seenNotListed.delete(p.file);
   }
 
   /** An input error that concerns a whole file (no record), or one at record index `record`. */
@@ -398,7 +408,7 @@ async function checkWithPool(
     const failure = await streamInto(file, reader, options.stdin, room);
     flush();
     if (failure) errors.push(failure);
-    order.push({ kind: "split", merged, batches, used: () => base, errors, local: local.partial() });
+    order.push({ kind: "split", merged, batches, used: () => base, errors, local: local.partial(file) });
   }
   for (const p of order) {
     if (p.kind === "error") builder.inputError(p.error);
@@ -410,7 +420,7 @@ async function checkWithPool(
       builder.merge(p.local);
       await p.merged;
       let base = p.local.records + p.local.recordsUnreadable;
-      builder.mergeRecords(p.batches.partial(), base);
+      builder.mergeRecords(p.batches.partial(p.local.file), base);
       base += p.used();
       // The cutting reader's own errors (truncation, empty input) come after every record it cut.
       for (const e of p.errors) builder.inputError(e.record !== undefined ? new InputError(e.code, e.file, e.message, { record: base++, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.offset !== undefined ? { offset: e.offset } : {}) }) : e);
@@ -424,7 +434,7 @@ export function checkUnits(file: string, units: Iterable<Unit>, engine: Engine, 
   const builder = new ReportBuilder(engine, keep);
   const reader = new RecordReader(file, { record: (r) => builder.record(file, r), error: (e) => builder.inputError(e) }, limits);
   for (const unit of units) reader.decode(unit);
-  return { partial: builder.partial(), used: reader.indexesUsed };
+  return { partial: builder.partial(file), used: reader.indexesUsed };
 }
 
 /** Reads and checks one file (or '-') with `engine`, streaming: memory stays bounded by one record. */
@@ -433,7 +443,7 @@ export async function checkFile(file: string, engine: Engine, limits: ParseLimit
   const reader = new RecordReader(file, { record: (r) => builder.record(file, r), error: (e) => builder.inputError(e) }, limits);
   const failure = await streamInto(file, reader, stdin);
   if (failure) builder.inputError(failure);
-  return builder.partial();
+  return builder.partial(file);
 }
 
 /** Reads and checks files, directories and '-' (stdin). Input problems become report entries, never exceptions. */
