@@ -93,7 +93,6 @@ export function toReportError(e: InputError): ReportInputError {
   return out;
 }
 
-/** Accumulates one run's findings, input errors and counts into a Report. */
 /** One file's share of a report: what a worker sends back, merged in file order. */
 export interface FilePartial {
   /** The file (every finding, error and record seen here is of it). */
@@ -122,6 +121,7 @@ export interface Keep {
 }
 const KEEP_ALL: Keep = { collect: false, maxFindings: undefined };
 
+/** Accumulates one run's findings, input errors and counts into a Report (or one file's into a FilePartial). */
 export class ReportBuilder {
   readonly findings: Finding[] = [];
   readonly inputErrors: ReportInputError[] = [];
