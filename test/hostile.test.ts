@@ -9,7 +9,7 @@ import * as assert from "uvu/assert";
 import { checkBytes, checkPaths, checkRecord, createEngine } from "../src/index.js";
 import type { Engine } from "../src/engine/engine.js";
 import { cli } from "./support/cli.js";
-import { analyzeDocument, leaky } from "./support/records.js";
+import { PNG_BASE64, analyzeDocument, leaky } from "./support/records.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "tp-hostile-"));
 const json = (v: unknown) => Buffer.from(JSON.stringify(v));
@@ -66,6 +66,49 @@ test("a 50 MB string value is checked, and a document in it is found", () => {
   assert.is(doc!.evidence!.kind, "base64 PDF");
   assert.ok(doc!.evidence!.bytes > 38 * 1024 * 1024);
   assert.ok(Date.now() - started < 20_000, "bounded");
+});
+
+test("a secret planted in any string of a record is never repeated by a finding (regression: userIdentity.type was named in a message)", () => {
+  const engine = createEngine();
+  const secret = `x ${PNG_BASE64} y`;
+  // Every string field of a clean record, of one with its identity's accounts disagreeing (so that the
+  // consistency messages fire), and of an assumed-role session.
+  const disagreeing = analyzeDocument({ userIdentity: { ...(analyzeDocument()["userIdentity"] as object), accountId: "999999999999" } });
+  const assumed = analyzeDocument({
+    userIdentity: {
+      type: "AssumedRole",
+      principalId: "AROAEXAMPLEID123456789:ingest",
+      arn: "arn:aws:sts::111122223333:assumed-role/textract-ingest/ingest",
+      accountId: "999999999999",
+      accessKeyId: "ASIAEXAMPLEKEY123456",
+      sessionContext: { sessionIssuer: { type: "Role", principalId: "AROAEXAMPLEID123456789", arn: "arn:aws:iam::111122223333:role/textract-ingest", accountId: "111122223333", userName: "textract-ingest" } },
+    },
+  });
+  const strings = (v: unknown, at: Array<string | number> = []): Array<Array<string | number>> =>
+    typeof v === "string" ? [at] : v !== null && typeof v === "object" ? Object.entries(v).flatMap(([k, c]) => strings(c, [...at, Array.isArray(v) ? Number(k) : k])) : [];
+  let checked = 0;
+  for (const base of [analyzeDocument(), disagreeing, assumed]) {
+    for (const path of strings(base)) {
+      const record = structuredClone(base);
+      let holder = record as Record<string | number, unknown>;
+      for (const k of path.slice(0, -1)) holder = holder[k] as Record<string | number, unknown>;
+      holder[path[path.length - 1]!] = secret;
+      const findings = engine.check(record);
+      assert.not.ok(JSON.stringify(findings).includes(PNG_BASE64.slice(0, 16)), `the secret at ${path.join(".")} is repeated`);
+      checked++;
+    }
+  }
+  assert.ok(checked > 50, `${checked} places`);
+});
+
+test("an identity type named like an Object.prototype member (constructor, __proto__, toString) is an unknown type, and checking never throws (regression)", () => {
+  const engine = createEngine();
+  for (const type of ["constructor", "__proto__", "toString", "hasOwnProperty", "valueOf"]) {
+    const identity = { type, principalId: "AIDAJ45Q7YFFAREXAMPLE", arn: "arn:aws:iam::111122223333:user/intake", accountId: "111122223333", sessionContext: { sessionIssuer: { type, principalId: "AROAEXAMPLE", arn: "arn:aws:iam::111122223333:role/r", accountId: "111122223333" } } };
+    const findings = engine.check(analyzeDocument({ userIdentity: identity }));
+    assert.equal(findings.filter((f) => f.ruleId === "valid-user-identity").map((f) => f.path), ["/userIdentity/type"], type);
+    assert.equal(findings.filter((f) => f.ruleId === "consistent-user-identity"), [], type);
+  }
 });
 
 test("inert data: a $ref in a record is data, not a schema reference", () => {

@@ -27,9 +27,10 @@ const lastSegment = (resource: string): string => resource.slice(resource.lastIn
 interface Facts {
   readonly withheld: ReadonlySet<string>;
   readonly temporary: ReadonlySet<string>;
-  readonly issuerFor: Readonly<Record<string, readonly string[] | undefined>>;
-  readonly principalPrefix: Readonly<Record<string, string | undefined>>;
-  readonly federationEvents: Readonly<Record<string, string | undefined>>;
+  // Maps, not the option objects: a type named "constructor" or "__proto__" must not find Object.prototype's members.
+  readonly issuerFor: ReadonlyMap<string, readonly string[]>;
+  readonly principalPrefix: ReadonlyMap<string, string>;
+  readonly federationEvents: ReadonlyMap<string, string>;
   readonly keyPrefixes: readonly string[];
   readonly temporaryKey: string;
 }
@@ -44,9 +45,9 @@ export const identityConsistency: CheckFunction<IdentityConsistencyOptions> = {
     const facts: Facts = {
       withheld: new Set(options.withheld),
       temporary: new Set(options.temporaryCredentials),
-      issuerFor: options.sessionIssuerTypes as Facts["issuerFor"],
-      principalPrefix: options.principalIdPrefix as Facts["principalPrefix"],
-      federationEvents: options.federationEvents as Facts["federationEvents"],
+      issuerFor: new Map(Object.entries(options.sessionIssuerTypes as Record<string, string[]>)),
+      principalPrefix: new Map(Object.entries(options.principalIdPrefix as Record<string, string>)),
+      federationEvents: new Map(Object.entries(options.federationEvents as Record<string, string>)),
       keyPrefixes: options.accessKeyPrefixes,
       temporaryKey: options.temporaryKeyPrefix,
     };
@@ -59,11 +60,12 @@ export const identityConsistency: CheckFunction<IdentityConsistencyOptions> = {
       const principalId = str(id["principalId"]);
 
       if (arn && accountId && arn.account !== "" && arn.account !== accountId) {
-        emit(["userIdentity", "arn"], `the account in userIdentity.arn differs from userIdentity.accountId (${type})`);
+        // (The type is not named here: this fires whatever the type is, so it could be anything the input holds.)
+    emit(["userIdentity", "arn"], "the account in userIdentity.arn differs from userIdentity.accountId");
       }
 
       // Principal id: its prefix follows the type.
-      const prefix = facts.principalPrefix[type];
+      const prefix = facts.principalPrefix.get(type);
       if (principalId && prefix && !principalId.startsWith(prefix)) {
         emit(["userIdentity", "principalId"], `userIdentity.principalId of ${withArticle(type)} must start with ${prefix}`);
       }
@@ -87,7 +89,7 @@ export const identityConsistency: CheckFunction<IdentityConsistencyOptions> = {
       checkAccessKey(type, id, emit, facts);
       checkSession(type, id, arn, principalId, accountId, emit, facts);
 
-      const stsEvent = facts.federationEvents[type];
+      const stsEvent = facts.federationEvents.get(type);
       if (stsEvent && !(record["eventSource"] === "sts.amazonaws.com" && record["eventName"] === stsEvent)) {
         emit(["userIdentity", "type"], `a ${type} appears only on sts.amazonaws.com ${stsEvent} events`);
       }
@@ -109,7 +111,7 @@ function checkAccessKey(type: string, id: Record<string, unknown>, emit: Emit, f
 function checkSession(type: string, id: Record<string, unknown>, arn: Arn | undefined, principalId: string | undefined, accountId: string | undefined, emit: Emit, facts: Facts): void {
   const ctx = id["sessionContext"];
   const issuer = isPlainObject(ctx) ? ctx["sessionIssuer"] : undefined;
-  const expected = facts.issuerFor[type];
+  const expected = facts.issuerFor.get(type);
   if (expected && (!isPlainObject(issuer) || Object.keys(issuer).length === 0)) {
     emit(["userIdentity", "sessionContext"], `${withArticle(type)} uses temporary credentials, so userIdentity.sessionContext.sessionIssuer is required`);
     return;
@@ -132,7 +134,7 @@ function checkSession(type: string, id: Record<string, unknown>, arn: Arn | unde
   if (expected && issuerAccount && accountId && issuerAccount !== accountId) {
     emit(["userIdentity", "sessionContext", "sessionIssuer", "accountId"], "sessionIssuer.accountId differs from userIdentity.accountId");
   }
-  const issuerPrefix = issuerType ? facts.principalPrefix[issuerType] : undefined;
+  const issuerPrefix = issuerType ? facts.principalPrefix.get(issuerType) : undefined;
   if (issuerPrincipal && issuerPrefix && !issuerPrincipal.startsWith(issuerPrefix)) {
     emit(["userIdentity", "sessionContext", "sessionIssuer", "principalId"], `sessionIssuer.principalId of ${withArticle(issuerType!)} must start with ${issuerPrefix}`);
   }
