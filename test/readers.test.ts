@@ -4,6 +4,8 @@ import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { BatchWriter, unpackBatch, type Task } from "../src/parallel/pool.js";
+import type { ParsedRecord } from "../src/readers/parse.js";
 import { parseBytes, RecordReader } from "../src/readers/reader.js";
 import { streamInto } from "../src/readers/stream.js";
 import { analyzeDocument } from "./support/records.js";
@@ -152,17 +154,35 @@ test("the streaming reader gives the same records whatever the chunk boundaries"
     ["lines.log", [rec, rec2, rec].map((r) => JSON.stringify(r)).join("\n")],
     ["later-records.json", JSON.stringify({ meta: { n: 2 }, Records: [rec, rec2] })],
   ];
+  // Everything a record carries (value, index, line, position, text), read in chunks of `size`: decoded by
+  // the reader itself, or cut into batches (as for worker threads) and decoded from them.
+  const read = (name: string, text: string, size: number, batched: boolean) => {
+    const records: ParsedRecord[] = [];
+    const errors: unknown[] = [];
+    const sink = { record: (r: ParsedRecord) => records.push(r), error: (e: unknown) => errors.push(e) };
+    const tasks: Task[] = [];
+    // Small buffers and batches: records outgrow a buffer, and a file makes many batches.
+    const writer = new BatchWriter(() => new ArrayBuffer(64), () => tasks.push(writer.take(name)!), 100);
+    const reader = new RecordReader(name, sink, undefined, batched ? writer : undefined);
+    const buf = Buffer.from(text);
+    for (let i = 0; i < buf.length; i += size) reader.push(buf.subarray(i, i + size));
+    reader.end();
+    const last = writer.take(name);
+    if (last) tasks.push(last);
+    const decoder = new RecordReader(name, sink);
+    for (const task of tasks) for (const unit of unpackBatch(task as Extract<Task, { type: "batch" }>)) decoder.decode(unit);
+    return { records, errors };
+  };
   for (const [name, text] of inputs) {
-    const whole = values(text, name);
+    const whole = read(name, text, text.length, false);
     assert.is(whole.errors.length, 0, name);
+    assert.equal(whole.records.map((r) => r.value), values(text, name).records, name);
     for (const size of [1, 2, 3, 7, 64, 1000]) {
-      const result: { records: unknown[]; errors: unknown[] } = { records: [], errors: [] };
-      const reader = new RecordReader(name, { record: (r) => result.records.push(r.value), error: (e) => result.errors.push(e) });
-      const buf = Buffer.from(text);
-      for (let i = 0; i < buf.length; i += size) reader.push(buf.subarray(i, i + size));
-      reader.end();
-      assert.equal(result.records, whole.records, `${name} in chunks of ${size}`);
-      assert.is(result.errors.length, 0, `${name} in chunks of ${size}`);
+      for (const batched of [false, true]) {
+        const result = read(name, text, size, batched);
+        assert.equal(result.records, whole.records, `${name} in chunks of ${size}${batched ? ", batched" : ""}`);
+        assert.is(result.errors.length, 0, `${name} in chunks of ${size}`);
+      }
     }
   }
 });

@@ -163,10 +163,11 @@ export class BatchWriter implements UnitSink {
   private units = 0;
   private at = 0;
 
-  /** `full` is called after a unit that brings the batch to BATCH_BYTES or more. */
+  /** `full` is called after a unit that brings the batch to `batchBytes` or more. */
   constructor(
     private readonly fresh: () => ArrayBuffer,
     private readonly full: () => void,
+    private readonly batchBytes = BATCH_BYTES,
   ) {}
 
   piece(kind: PieceKind, head: readonly Buffer[], chunk: Buffer, start: number, end: number, offset: number, line: number, column: number, index: number, doc: number): void {
@@ -187,7 +188,7 @@ export class BatchWriter implements UnitSink {
     meta[m + 5] = column;
     meta[m + 6] = kind === "value" ? doc : 0;
     meta[m + 7] = index;
-    if (this.at >= BATCH_BYTES) this.full();
+    if (this.at >= this.batchBytes) this.full();
   }
 
   line(buf: Buffer, start: number, end: number, line: number, offset: number, cutOff: boolean): void {
@@ -202,7 +203,7 @@ export class BatchWriter implements UnitSink {
     meta[m + 5] = 0;
     meta[m + 6] = cutOff ? 1 : 0;
     meta[m + 7] = 0;
-    if (this.at >= BATCH_BYTES) this.full();
+    if (this.at >= this.batchBytes) this.full();
   }
 
   /** The batch written so far as a task (undefined when empty); the writer starts a new one. */
