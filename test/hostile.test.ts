@@ -68,7 +68,7 @@ test("a 50 MB string value is checked, and a document in it is found", () => {
   assert.ok(Date.now() - started < 20_000, "bounded");
 });
 
-test("a secret planted in any string of a record is never repeated by a finding (regression: userIdentity.type was named in a message)", () => {
+test("a secret planted in any string of a record is never repeated by a finding (regression: userIdentity.type was named in a message), and no string value breaks a check", () => {
   const engine = createEngine();
   const secret = `x ${PNG_BASE64} y`;
   // Every string field of a clean record, of one with its identity's accounts disagreeing (so that the
@@ -95,6 +95,11 @@ test("a secret planted in any string of a record is never repeated by a finding 
       holder[path[path.length - 1]!] = secret;
       const findings = engine.check(record);
       assert.not.ok(JSON.stringify(findings).includes(PNG_BASE64.slice(0, 16)), `the secret at ${path.join(".")} is repeated`);
+      // Values that name Object.prototype's members are plain strings to every check (none looks them up in an object).
+      for (const name of ["constructor", "__proto__", "toString", "hasOwnProperty"]) {
+        holder[path[path.length - 1]!] = name;
+        engine.check(record);
+      }
       checked++;
     }
   }
