@@ -187,6 +187,31 @@ test("the streaming reader gives the same records whatever the chunk boundaries"
   }
 });
 
+test("a closing bracket that closes nothing, or the wrong bracket, around the records is a PARSE error with its place (fail closed); records before it are read", () => {
+  const cases: Array<[string, number, number]> = [
+    // text, records read before the break, its column
+    [`}{"Records":[${one}]}`, 0, 1],
+    [`{"Records":[${one}]]}`, 1, 14 + one.length],
+    [`{"Records":[${one}}]}`, 1, 13 + one.length],
+    [`{"Records":[${one}]}}`, 1, 15 + one.length],
+    [`[${one}]]`, 1, 3 + one.length],
+    [`[${one}}`, 1, 2 + one.length],
+    [`${one}}`, 1, 1 + one.length],
+    ["]", 0, 1],
+  ];
+  for (const [text, records, column] of cases) {
+    const r = values(text);
+    assert.is(r.records.length, records, text.slice(0, 40));
+    assert.is(r.errors.length, 1, text.slice(0, 40));
+    assert.is(r.errors[0]!.code, "PARSE");
+    assert.match(r.errors[0]!.message, `line 1, column ${column}:`);
+  }
+  // Well-formed neighbours are untouched: concatenated documents, nested brackets inside records.
+  assert.equal(values(`${one}\n${one}`).errors, []);
+  assert.equal(values(`[${one}]\n[${one}]`).errors, []);
+  assert.equal(values(JSON.stringify({ Records: [{ a: [[{}], { b: [] }] }] })).errors, []);
+});
+
 test("a truncated S3 delivery keeps the records before the cut", () => {
   const text = JSON.stringify({ Records: [rec, rec, rec] });
   const r = values(text.slice(0, Math.floor(text.length * 0.8)));

@@ -38,7 +38,9 @@ test("one big file split across workers by record batches gives the single-threa
   const around = [...texts.slice(0, 1500), giant, ...texts.slice(1500, 3000)];
   writeFileSync(join(dir, "giant.json"), `{"Records":[${around.join(",")}]}`);
   writeFileSync(join(dir, "giant.ndjson"), around.join("\n"));
-  for (const name of ["big.json", "big.ndjson", "big.json.gz", "cut.json.gz", "cut-plain.json", "events.json", "arrays.json", "giant.json", "giant.ndjson"]) {
+  // A stray closing bracket near the end: the records before it, then one PARSE error, split or not.
+  writeFileSync(join(dir, "stray.json"), `{"Records":[${texts.join(",")}]]}`);
+  for (const name of ["big.json", "big.ndjson", "big.json.gz", "cut.json.gz", "cut-plain.json", "events.json", "arrays.json", "giant.json", "giant.ndjson", "stray.json"]) {
     const single = await checkPaths([join(dir, name)], { concurrency: "off" });
     const split = await checkPaths([join(dir, name)], { concurrency: 2, splitFileBytes: 1 << 20 });
     assert.equal(split, single, name);
@@ -49,6 +51,7 @@ test("one big file split across workers by record batches gives the single-threa
     assert.equal(cappedSingle.summary.findings, single.summary.findings);
     assert.ok(single.summary.records >= 3000 || name.startsWith("cut"), name);
     if (name.startsWith("giant")) assert.equal([single.summary.records, single.inputErrors.length], [3001, 0], name);
+    if (name === "stray.json") assert.equal([single.summary.records, single.inputErrors.map((e) => e.code)], [6000, ["PARSE"]], name);
   }
 });
 

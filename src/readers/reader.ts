@@ -137,7 +137,11 @@ export class RecordReader {
       this.finishCarry(damaged);
     } else if (this.mode === "split" && this.splitter) {
       this.splitter.endTo(this.pieces);
-      if (this.splitter.incomplete) {
+      const broken = this.splitter.broken;
+      if (broken) {
+        this.fail("PARSE", `malformed JSON at line ${broken.line}, column ${broken.column}: "${broken.byte}" closes nothing open there; nothing after it was read`, { record: this.index++, line: broken.line, offset: broken.offset });
+        this.errors++;
+      } else if (this.splitter.incomplete) {
         const pending = this.splitter.pending();
         if (!damaged && this.records + this.errors + this.forwarded === 0 && pending.includes(NEWLINE)) {
           // Not one JSON document after all: NDJSON with a broken line. Each line stands alone.

@@ -85,6 +85,10 @@ export class JsonRecordSplitter {
   private keyStart = -1;
   private keyParts: Buffer[] = [];
   private lastKey: "Records" | "Events" | "" = "";
+  /** The bracket that opened depth 1 and 2 (the containers around pieces, which no JSON.parse sees whole). */
+  private readonly opened: number[] = [];
+  /** Where the structure broke (a closing bracket without its opener): nothing after it is cut. */
+  private brokenAt: { offset: number; line: number; column: number; byte: string } | undefined;
 
   get offset(): number {
     return this.consumed;
@@ -95,6 +99,11 @@ export class JsonRecordSplitter {
     return this.depth > 0 || this.inString;
   }
 
+  /** A closing bracket that closes nothing, or not what it should: the JSON is malformed from there on. */
+  get broken(): { readonly offset: number; readonly line: number; readonly column: number; readonly byte: string } | undefined {
+    return this.brokenAt;
+  }
+
   /** Cuts the pieces that end in `chunk` out as Piece objects. */
   push(chunk: Buffer, out: (piece: Piece) => void): void {
     this.pushTo(chunk, pieceObjects(out));
@@ -103,6 +112,10 @@ export class JsonRecordSplitter {
   /** Cuts the pieces that end in `chunk` out into `sink`, in place. */
   pushTo(chunk: Buffer, sink: PieceSink): void {
     const n = chunk.length;
+    if (this.brokenAt) {
+      this.consumed += n;
+      return;
+    }
     let depth = this.depth;
     let inString = this.inString;
     let escape = this.escape;
@@ -211,6 +224,7 @@ export class JsonRecordSplitter {
       if (b === OPEN_OBJ || b === OPEN_ARR) {
         if (depth === 0) this.startTop(b);
         maybeBegin(false);
+        if (depth < 2) this.opened[depth] = b;
         depth++;
         if (depth === 1) this.expectKey = b === OPEN_OBJ;
         else if (depth === 2 && b === OPEN_ARR && this.top === OPEN_OBJ && this.lastKey !== "" && !this.streamed) {
@@ -226,6 +240,11 @@ export class JsonRecordSplitter {
         continue;
       }
       if (b === CLOSE_OBJ || b === CLOSE_ARR) {
+        // Inside a piece JSON.parse checks the brackets; around pieces, this does.
+        if (depth === 0 || (depth <= 2 && this.opened[depth - 1] !== (b === CLOSE_OBJ ? OPEN_OBJ : OPEN_ARR))) {
+          this.brokenAt = { offset: this.consumed + i, line, column: this.consumed + i - this.lineStart + 1, byte: String.fromCharCode(b) };
+          break;
+        }
         depth--;
         i++;
         if (this.stream !== undefined && depth === 1) this.stream = undefined; // the Records array closed
@@ -269,6 +288,12 @@ export class JsonRecordSplitter {
       }
     }
 
+    if (this.brokenAt) {
+      this.collecting = false;
+      this.parts.length = 0;
+      this.consumed += n;
+      return;
+    }
     if (this.keyStart >= 0) {
       this.keyParts.push(Buffer.from(chunk.subarray(this.keyStart)));
       this.keyStart = 0;
