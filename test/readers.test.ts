@@ -212,6 +212,37 @@ test("a closing bracket that closes nothing, or the wrong bracket, around the re
   assert.equal(values(JSON.stringify({ Records: [{ a: [[{}], { b: [] }] }] })).errors, []);
 });
 
+test("commas, colons and members around the records follow JSON's grammar: anything else is a PARSE error (fail closed)", () => {
+  const cases: Array<[string, number]> = [
+    // text, records read before the error
+    [`[${one} ${one}]`, 1],
+    [`{"Records":[${one},,${one}]}`, 1],
+    [`{"Records":[${one} ${one}]}`, 1],
+    [`{"Records":[,${one}]}`, 0],
+    [`[${one},]`, 1],
+    [`{"Records":[${one}],}`, 1],
+    [`{"Records" [${one}]}`, 0],
+    [`{,"Records":[${one}]}`, 0],
+    [`{"meta":{"a":1}"Records":[${one}]}`, 0],
+    [`{"Records":[${one}] "x": 1}`, 1],
+    // A second Records array would hide its records: JSON.parse keeps the last, the splitter read the first.
+    [`{"Records":[${one}],"Records":[${one}]}`, 1],
+    [`${one},${one}`, 1],
+    [`"Records":[${one}]`, 1],
+  ];
+  for (const [text, records] of cases) {
+    const r = values(text);
+    assert.is(r.records.length, records, text.slice(0, 60));
+    assert.equal(r.errors.map((e) => e.code), ["PARSE"], text.slice(0, 60));
+  }
+  // Well-formed: members before and after the array, nested brackets in them, lookup-events, arrays of values.
+  assert.equal(values(`{"meta":{"a":[1,{"b":2}]},"Records":[${one},${one}],"x":{"y":[]}}`).errors, []);
+  assert.equal(values(`{"meta":{"a":[1,{"b":2}]},"Records":[${one},${one}],"x":{"y":[]}}`).records.length, 2);
+  assert.equal(values(JSON.stringify({ Events: [{ CloudTrailEvent: one }], NextToken: "x" })).errors, []);
+  assert.equal(values(`[1, "a", ${one}]`).records.length, 3);
+  assert.equal(values(` { "Records" : [ ${one} , ${one} ] } `).errors, []);
+});
+
 test("a truncated S3 delivery keeps the records before the cut", () => {
   const text = JSON.stringify({ Records: [rec, rec, rec] });
   const r = values(text.slice(0, Math.floor(text.length * 0.8)));

@@ -139,7 +139,7 @@ export class RecordReader {
       this.splitter.endTo(this.pieces);
       const broken = this.splitter.broken;
       if (broken) {
-        this.fail("PARSE", `malformed JSON at line ${broken.line}, column ${broken.column}: "${broken.byte}" closes nothing open there; nothing after it was read`, { record: this.index++, line: broken.line, offset: broken.offset });
+        this.fail("PARSE", `malformed JSON at line ${broken.line}, column ${broken.column}: ${broken.reason}; nothing after it was read`, { record: this.index++, line: broken.line, offset: broken.offset });
         this.errors++;
       } else if (this.splitter.incomplete) {
         const pending = this.splitter.pending();

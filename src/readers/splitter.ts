@@ -87,8 +87,12 @@ export class JsonRecordSplitter {
   private lastKey: "Records" | "Events" | "" = "";
   /** The bracket that opened depth 1 and 2 (the containers around pieces, which no JSON.parse sees whole). */
   private readonly opened: number[] = [];
-  /** Where the structure broke (a closing bracket without its opener): nothing after it is cut. */
-  private brokenAt: { offset: number; line: number; column: number; byte: string } | undefined;
+  /** Where the structure around the pieces broke (no JSON.parse sees it whole): nothing after it is cut. */
+  private brokenAt: { offset: number; line: number; column: number; reason: string } | undefined;
+  /** In the array whose elements are the pieces: 0 after "[", 1 after an element, 2 after ",". */
+  private arrayState = 0;
+  /** Collecting the rest of a Records/Events container after its array, to check it. */
+  private inSuffix = false;
 
   get offset(): number {
     return this.consumed;
@@ -99,8 +103,8 @@ export class JsonRecordSplitter {
     return this.depth > 0 || this.inString;
   }
 
-  /** A closing bracket that closes nothing, or not what it should: the JSON is malformed from there on. */
-  get broken(): { readonly offset: number; readonly line: number; readonly column: number; readonly byte: string } | undefined {
+  /** Where the JSON around the pieces is malformed (nothing after it was cut), and why. */
+  get broken(): { readonly offset: number; readonly line: number; readonly column: number; readonly reason: string } | undefined {
     return this.brokenAt;
   }
 
@@ -123,10 +127,21 @@ export class JsonRecordSplitter {
     let pieceStart = this.collecting ? 0 : -1;
     let i = 0;
 
+    const fail = (at: number, reason: string): void => {
+      this.brokenAt = { offset: this.consumed + at, line, column: this.consumed + at - this.lineStart + 1, reason };
+    };
+    /** At the level of the array whose elements are the pieces (a top-level array, or Records/Events). */
+    const inElementArray = (): boolean => (this.stream !== undefined && depth === 2) || (this.top === OPEN_ARR && depth === 1);
+    /** The bytes collected of the current piece, up to `end` in this chunk. */
+    const collected = (end: number): string => Buffer.concat([...this.parts, chunk.subarray(pieceStart < 0 ? 0 : pieceStart, end)]).toString("utf8");
     // Starts a piece at i when the current position is where pieces begin.
     const maybeBegin = (scalarOrString: boolean): void => {
       if (this.collecting) return;
-      if (depth === 0 ? this.top !== OPEN_ARR : (this.stream !== undefined && depth === 2) || (this.top === OPEN_ARR && depth === 1)) {
+      if (depth === 0 ? this.top !== OPEN_ARR : inElementArray()) {
+        if (depth > 0) {
+          if (this.arrayState === 1) return fail(i, 'a value where "," or "]" should be');
+          this.arrayState = 1;
+        }
         this.collecting = true;
         this.parts.length = 0;
         this.pieceOffset = this.consumed + i;
@@ -217,6 +232,7 @@ export class JsonRecordSplitter {
         inString = true;
         if (depth === 0) this.startTop(b);
         maybeBegin(true);
+        if (this.brokenAt) break;
         if (depth === 1 && this.top === OPEN_OBJ && this.expectKey) this.keyStart = i + 1;
         i++;
         continue;
@@ -224,11 +240,22 @@ export class JsonRecordSplitter {
       if (b === OPEN_OBJ || b === OPEN_ARR) {
         if (depth === 0) this.startTop(b);
         maybeBegin(false);
+        if (this.brokenAt) break;
         if (depth < 2) this.opened[depth] = b;
         depth++;
-        if (depth === 1) this.expectKey = b === OPEN_OBJ;
-        else if (depth === 2 && b === OPEN_ARR && this.top === OPEN_OBJ && this.lastKey !== "" && !this.streamed) {
-          // The top-level object is a Records/Events container: stream its elements, drop what was collected.
+        if (depth === 1) {
+          this.expectKey = b === OPEN_OBJ;
+          this.arrayState = 0;
+        } else if (depth === 2 && b === OPEN_ARR && this.top === OPEN_OBJ && this.lastKey !== "" && !this.streamed) {
+          // The top-level object is a Records/Events container: stream its elements. What was collected of it
+          // is checked here ({"Records": with what came before) and dropped.
+          try {
+            JSON.parse(`${collected(i)}0}`);
+          } catch {
+            fail(i, `the object holding the ${this.lastKey} array is malformed before it`);
+            break;
+          }
+          this.arrayState = 0;
           this.stream = this.lastKey === "Records" ? "record" : "lookup";
           this.streamed = true;
           this.collecting = false;
@@ -242,13 +269,40 @@ export class JsonRecordSplitter {
       if (b === CLOSE_OBJ || b === CLOSE_ARR) {
         // Inside a piece JSON.parse checks the brackets; around pieces, this does.
         if (depth === 0 || (depth <= 2 && this.opened[depth - 1] !== (b === CLOSE_OBJ ? OPEN_OBJ : OPEN_ARR))) {
-          this.brokenAt = { offset: this.consumed + i, line, column: this.consumed + i - this.lineStart + 1, byte: String.fromCharCode(b) };
+          fail(i, `"${String.fromCharCode(b)}" closes nothing open there`);
+          break;
+        }
+        if (!this.collecting && inElementArray() && this.arrayState === 2) {
+          fail(i, '"]" right after ","');
           break;
         }
         depth--;
         i++;
-        if (this.stream !== undefined && depth === 1) this.stream = undefined; // the Records array closed
-        else if (this.collecting && atPieceLevel()) finish(i);
+        if (this.stream !== undefined && depth === 1) {
+          // The Records array closed: the rest of its container is collected, to be checked when it closes.
+          this.stream = undefined;
+          this.inSuffix = true;
+          this.collecting = true;
+          this.parts.length = 0;
+          pieceStart = i;
+        } else if (this.inSuffix && depth === 0) {
+          const rest = collected(i);
+          this.inSuffix = false;
+          this.collecting = false;
+          this.parts.length = 0;
+          pieceStart = -1;
+          let after: unknown;
+          try {
+            after = JSON.parse(`{"":0${rest}`);
+          } catch {
+            fail(i - 1, "the object holding the records' array is malformed after it");
+            break;
+          }
+          if (Object.hasOwn(after as object, "Records") || Object.hasOwn(after as object, "Events")) {
+            fail(i - 1, 'a second "Records" or "Events" member, whose records would not be read');
+            break;
+          }
+        } else if (this.collecting && atPieceLevel()) finish(i);
         if (depth === 0 && !this.collecting) this.endTop();
         continue;
       }
@@ -259,11 +313,26 @@ export class JsonRecordSplitter {
         continue;
       }
       if (b === COMMA) {
+        if (depth === 0) {
+          fail(i, '"," outside any object or array');
+          break;
+        }
+        if (!this.collecting && inElementArray()) {
+          if (this.arrayState !== 1) {
+            fail(i, '"," where a value should be');
+            break;
+          }
+          this.arrayState = 2;
+        }
         if (depth === 1) this.expectKey = this.top === OPEN_OBJ;
         i++;
         continue;
       }
       if (b === COLON) {
+        if (depth === 0 || (!this.collecting && inElementArray())) {
+          fail(i, '":" outside an object');
+          break;
+        }
         if (depth === 1) this.expectKey = false;
         i++;
         continue;
@@ -275,6 +344,7 @@ export class JsonRecordSplitter {
       // A scalar (number, literal, or garbage): it ends at the next structural byte or whitespace.
       if (depth === 0) this.startTop(b);
       maybeBegin(true);
+      if (this.brokenAt) break;
       let j = i + 1;
       while (j < n) {
         const c = chunk[j]!;
