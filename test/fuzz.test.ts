@@ -6,6 +6,7 @@ import { stringify as toYaml } from "yaml";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { checkBytes } from "../src/check.js";
+import { redactBytes } from "../src/redactor/redact.js";
 import { exitCodeFor } from "../src/cli/run.js";
 import { SCHEMA_IDS, schemaRegistry } from "../src/schemas.js";
 import { PNG_BASE64, analyzeDocument, leaky } from "./support/records.js";
@@ -114,7 +115,7 @@ function applyBytes(buf: Buffer, m: { kind: string; at?: number; flips?: Array<[
   return buf;
 }
 
-test(`fuzz: ${RUNS} mutated inputs (seed ${SEED}): no exception, valid report, exit 0-3, every record accounted for, no leak echoed`, () => {
+test(`fuzz: ${RUNS} mutated inputs (seed ${SEED}): no exception, valid report, exit 0-3, every record accounted for, no leak echoed; --fix complete and idempotent`, () => {
   fc.assert(
     fc.property(
       fc.constantFrom(...shapes),
@@ -125,9 +126,10 @@ test(`fuzz: ${RUNS} mutated inputs (seed ${SEED}): no exception, valid report, e
         let records: Json[] = [analyzeDocument(), withLeak ? leaky() : analyzeDocument({ eventName: "GetDocumentAnalysis" })];
         for (const [m, pick] of mutations) records = records.map((r, i) => (i === pick % records.length ? applyStructural(r, m, pick) : r));
         const input = applyBytes(serialise(records, shape), bytes);
+        const name = `fuzz.${shape === "gz" ? "json.gz" : shape === "yaml" ? "yaml" : shape === "ndjson" ? "ndjson" : "json"}`;
         let report;
         try {
-          report = checkBytes(input, `fuzz.${shape === "gz" ? "json.gz" : shape === "yaml" ? "yaml" : shape === "ndjson" ? "ndjson" : "json"}`);
+          report = checkBytes(input, name);
         } catch (e) {
           if (process.env["FUZZ_DEBUG"]) console.error((e as Error).stack);
           throw e;
@@ -140,6 +142,16 @@ test(`fuzz: ${RUNS} mutated inputs (seed ${SEED}): no exception, valid report, e
         assert.ok(s.records + s.inputErrors > 0, "an input always yields records or an input error");
         assert.not.ok(JSON.stringify(report).includes(PNG_BASE64.slice(0, 24)), "report echoes a secret");
         assert.is(({} as Record<string, unknown>)["polluted"], undefined);
+        // --fix on the same input: never throws; a rewritten file has no fixable finding left, and fixing it again
+        // changes nothing; what it reports never repeats the secret.
+        const fixed = redactBytes(input, name);
+        assert.not.ok(JSON.stringify({ ...fixed, bytes: undefined }).includes(PNG_BASE64.slice(0, 24)), "redaction report echoes a secret");
+        if (fixed.bytes) {
+          assert.equal(fixed.remaining.filter((f) => f.fixable), [], "fixable findings left after --fix");
+          const again = redactBytes(fixed.bytes, name);
+          assert.is(again.bytes, undefined, "a second --fix changed the file again");
+          assert.equal(again.changes, []);
+        }
       },
     ),
     { numRuns: RUNS, seed: SEED, endOnFailure: true, includeErrorInReport: true },
