@@ -153,6 +153,8 @@ test("the streaming reader gives the same records whatever the chunk boundaries"
     ["single.json", JSON.stringify(rec2, null, 3)],
     ["lines.log", [rec, rec2, rec].map((r) => JSON.stringify(r)).join("\n")],
     ["later-records.json", JSON.stringify({ meta: { n: 2 }, Records: [rec, rec2] })],
+    // Scalars as elements: one that ends exactly at a chunk's end is finished by the next chunk's delimiter.
+    ["scalars.json", `[1,22,"a",true,null,-3.5e2,\n 4 ,${JSON.stringify(rec)},false]`],
   ];
   // Everything a record carries (value, index, line, position, text), read in chunks of `size`: decoded by
   // the reader itself, or cut into batches (as for worker threads) and decoded from them.

@@ -168,6 +168,16 @@ export class JsonRecordSplitter {
       head.length = 0;
     };
 
+    // A scalar piece (a number or literal) that ran to the end of the last chunk ends at this chunk's first
+    // delimiter (within a chunk the scalar's own scan finishes it).
+    if (this.collecting && this.pieceIsString && !inString && n > 0 && atPieceLevel()) {
+      const c = chunk[0]!;
+      if (isWs(c) || c === COMMA || c === CLOSE_ARR || c === CLOSE_OBJ) {
+        this.pieceIsString = false;
+        finish(0);
+      }
+    }
+
     while (i < n) {
       if (inString) {
         if (escape) {
