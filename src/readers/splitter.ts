@@ -293,6 +293,7 @@ export class JsonRecordSplitter {
           this.stream = undefined;
           this.inSuffix = true;
           this.collecting = true;
+          this.pieceIsString = false;
           this.parts.length = 0;
           pieceStart = i;
         } else if (this.inSuffix && depth === 0) {
