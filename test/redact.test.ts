@@ -139,6 +139,20 @@ test("formats are kept: JSON indentation and key order, YAML comments and quotin
   assert.equal(JSON.parse(gunzipSync(outGz).toString()).Records[0].requestParameters.document, {});
 });
 
+test("JSON documents one after another are left alone by --fix, never edited in the wrong document (regression); one document is fixed", () => {
+  for (const docs of [[analyzeDocument(), leaky()], [leaky(), leaky()], [{ Records: [analyzeDocument()] }, { Records: [leaky()] }], [[analyzeDocument()], [leaky()]]]) {
+    const text = docs.map((d) => JSON.stringify(d, null, 2)).join("\n");
+    const r = redactBytes(Buffer.from(text), "several.json");
+    assert.is(r.bytes, undefined, text.slice(0, 40));
+    assert.equal(r.changes, []);
+    // The leak stays reported, as a finding redaction could not fix.
+    assert.ok(r.remaining.some((f) => f.fixable && f.ruleId === "no-request-bytes"));
+  }
+  const one = redactBytes(Buffer.from(JSON.stringify({ Records: [analyzeDocument(), leaky()] }, null, 2)), "one.json");
+  assert.ok(one.bytes);
+  assert.equal(one.remaining.filter((f) => f.fixable), []);
+});
+
 test("wrappers keep their shape: EventBridge stays an event, a lookup-events CloudTrailEvent stays a string", () => {
   const eb = JSON.stringify({ "detail-type": "AWS API Call via CloudTrail", source: "aws.textract", detail: leaky() });
   const outEb = JSON.parse(Buffer.from(redactBytes(Buffer.from(eb), "e.json").bytes!).toString());

@@ -122,6 +122,11 @@ export function redactBytes(bytes: Uint8Array, file: string, options: RedactOpti
   const text = decode(gz ? gunzipLenient(bytes, file).data : bytes);
   const format = formatFromName(file);
   const yaml = format === "yaml" || (format === undefined && !/^\s*[[{]/.test(text));
+  if (!yaml && severalJsonDocuments(parsed.records)) {
+    // Edits are placed by each record's path from the start of the text, which names a place in the
+    // first document only: left alone rather than edited in the wrong document.
+    return { bytes: undefined, changes: [], remaining: before, errors: [] };
+  }
   const p = pseudonymizerFor(options);
   if (p) addWrapperPseudonyms(text, yaml, parsed.records, plans, p);
   const out = yaml ? redactYaml(text, plans) : redactJsonLike(text, plans);
@@ -163,6 +168,18 @@ function addWrapperPseudonyms(text: string, yaml: boolean, records: readonly Par
     const site = { at: wrapperAt, embedded: false, doc: rec.site.doc };
     plans.set({ index: -1 - plans.size, value: wrapper, site }, fixes.map((f) => ({ ...f, ruleId: "pseudonymize", evidence: undefined })));
   }
+}
+
+/** JSON documents one after another (not NDJSON lines, which are edited line by line). */
+function severalJsonDocuments(records: readonly ParsedRecord[]): boolean {
+  if (records.some((r) => r.line !== undefined)) return false;
+  const at = new Set<string>();
+  for (const r of records) {
+    const key = JSON.stringify(r.site.at);
+    if (r.site.doc > 0 || at.has(key)) return true;
+    at.add(key);
+  }
+  return false;
 }
 
 function decode(data: Uint8Array): string {
