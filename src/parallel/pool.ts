@@ -180,30 +180,14 @@ export class BatchWriter implements UnitSink {
     }
     if (end > start) this.view.set(chunk.subarray(start, end), this.at);
     this.at += end - start;
-    const meta = this.meta;
-    meta[m] = KINDS.indexOf(kind);
-    meta[m + 2] = this.at;
-    meta[m + 3] = offset;
-    meta[m + 4] = line;
-    meta[m + 5] = column;
-    meta[m + 6] = kind === "value" ? doc : 0;
-    meta[m + 7] = index;
-    if (this.at >= this.batchBytes) this.full();
+    this.end(m, KINDS.indexOf(kind), offset, line, column, kind === "value" ? doc : 0, index);
   }
 
   line(buf: Buffer, start: number, end: number, line: number, offset: number, cutOff: boolean): void {
     const m = this.begin(end - start);
     this.view.set(buf.subarray(start, end), this.at);
     this.at += end - start;
-    const meta = this.meta;
-    meta[m] = 3;
-    meta[m + 2] = this.at;
-    meta[m + 3] = offset;
-    meta[m + 4] = line;
-    meta[m + 5] = 0;
-    meta[m + 6] = cutOff ? 1 : 0;
-    meta[m + 7] = 0;
-    if (this.at >= this.batchBytes) this.full();
+    this.end(m, KINDS.indexOf("line"), offset, line, 0, cutOff ? 1 : 0, 0);
   }
 
   /** The batch written so far as a task (undefined when empty); the writer starts a new one. */
@@ -214,6 +198,19 @@ export class BatchWriter implements UnitSink {
     this.units = 0;
     this.at = 0;
     return task;
+  }
+
+  /** The rest of a unit's metadata slot (its bytes are written up to `at`); a full batch goes out. */
+  private end(m: number, kind: number, offset: number, line: number, column: number, extra: number, index: number): void {
+    const meta = this.meta;
+    meta[m] = kind;
+    meta[m + 2] = this.at;
+    meta[m + 3] = offset;
+    meta[m + 4] = line;
+    meta[m + 5] = column;
+    meta[m + 6] = extra;
+    meta[m + 7] = index;
+    if (this.at >= this.batchBytes) this.full();
   }
 
   /** Room for one more unit of `size` bytes; returns its metadata slot (start written). */

@@ -57,6 +57,8 @@ const RECORDS = Buffer.from("Records");
 const EVENTS = Buffer.from("Events");
 
 const isWs = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+/** A byte that ends a number or literal. */
+const endsScalar = (b: number): boolean => isWs(b) || b === COMMA || b === CLOSE_ARR || b === CLOSE_OBJ;
 
 export class JsonRecordSplitter {
   private depth = 0;
@@ -151,7 +153,7 @@ export class JsonRecordSplitter {
         pieceStart = i;
       }
     };
-    const atPieceLevel = (): boolean => depth === 0 || (this.stream !== undefined && depth === 2) || (this.top === OPEN_ARR && depth === 1);
+    const atPieceLevel = (): boolean => depth === 0 || inElementArray();
     const finish = (end: number): void => {
       const start = pieceStart < 0 ? 0 : pieceStart;
       const head = this.parts;
@@ -171,8 +173,7 @@ export class JsonRecordSplitter {
     // A scalar piece (a number or literal) that ran to the end of the last chunk ends at this chunk's first
     // delimiter (within a chunk the scalar's own scan finishes it).
     if (this.collecting && this.pieceIsString && !inString && n > 0 && atPieceLevel()) {
-      const c = chunk[0]!;
-      if (isWs(c) || c === COMMA || c === CLOSE_ARR || c === CLOSE_OBJ) {
+      if (endsScalar(chunk[0]!)) {
         this.pieceIsString = false;
         finish(0);
       }
@@ -358,8 +359,7 @@ export class JsonRecordSplitter {
       if (this.brokenAt) break;
       let j = i + 1;
       while (j < n) {
-        const c = chunk[j]!;
-        if (isWs(c) || c === COMMA || c === CLOSE_ARR || c === CLOSE_OBJ) break;
+        if (endsScalar(chunk[j]!)) break;
         j++;
       }
       i = j;
