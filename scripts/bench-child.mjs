@@ -12,15 +12,19 @@ if (mode === "parse-limit") {
   // The floor: gunzip + cut each record out of the stream + JSON.parse each record, one core. The
   // bytes come through trailproof's own streamInto (the same reading and decompression as a check).
   const { JsonRecordSplitter } = await import("../dist/src/readers/splitter.js");
-  const { streamInto } = await import("../dist/src/readers/stream.js");
+  // Like a check, the next file is read ahead while this one is cut and parsed.
+  const { readAhead } = await import("../dist/src/readers/stream.js");
   const files = statSync(target).isDirectory() ? readdirSync(target, { recursive: true }).map(String).filter((f) => /\.(json|ndjson)(\.gz)?$/.test(f)).sort().map((f) => join(target, f)) : [target];
   const onPiece = (p) => {
     const v = JSON.parse(p.text.toString("utf8"));
     if (v) records += v.Records ? v.Records.length : 1;
   };
-  for (const file of files) {
+  let ahead = readAhead(files[0]);
+  for (let i = 0; i < files.length; i++) {
+    const source = ahead;
+    ahead = i + 1 < files.length ? readAhead(files[i + 1]) : undefined;
     const splitter = new JsonRecordSplitter();
-    await streamInto(file, { push: (chunk) => splitter.push(chunk, onPiece), end: () => splitter.end(onPiece) });
+    await source.into({ push: (chunk) => splitter.push(chunk, onPiece), end: () => splitter.end(onPiece) });
   }
 } else {
   const { checkPaths } = await import("../dist/src/check.js");

@@ -6,7 +6,7 @@ import { InputError } from "./errors.js";
 import type { InputError as ReportInputError, Report } from "./generated/report.js";
 import { DEFAULT_LIMITS, type ParsedRecord, type ParseLimits, type ParseResult } from "./readers/parse.js";
 import { parseBytes, RecordReader } from "./readers/reader.js";
-import { streamInto } from "./readers/stream.js";
+import { readAhead, streamInto, type ReadAhead } from "./readers/stream.js";
 import { expandPaths, STDIN } from "./readers/sources.js";
 import { addPositions } from "./positions/finding-positions.js";
 import { BatchWriter, estimatedSize, SPLIT_FILE_BYTES, WorkerPool, workerCount, type Concurrency } from "./parallel/pool.js";
@@ -437,11 +437,14 @@ export function checkUnits(file: string, units: Iterable<Unit>, engine: Engine, 
   return { partial: builder.partial(file), used: reader.indexesUsed };
 }
 
-/** Reads and checks one file (or '-') with `engine`, streaming: memory stays bounded by one record. */
-export async function checkFile(file: string, engine: Engine, limits: ParseLimits, stdin?: NodeJS.ReadableStream, keep: Keep = KEEP_ALL): Promise<FilePartial> {
+/**
+ * Reads and checks one file (or '-') with `engine`, streaming: memory stays bounded by one record.
+ * `source`: the same file, its reading already begun by readAhead.
+ */
+export async function checkFile(file: string, engine: Engine, limits: ParseLimits, stdin?: NodeJS.ReadableStream, keep: Keep = KEEP_ALL, source?: ReadAhead): Promise<FilePartial> {
   const builder = new ReportBuilder(engine, keep);
   const reader = new RecordReader(file, { record: (r) => builder.record(file, r), error: (e) => builder.inputError(e) }, limits);
-  const failure = await streamInto(file, reader, stdin);
+  const failure = await (source ? source.into(reader) : streamInto(file, reader, stdin));
   if (failure) builder.inputError(failure);
   return builder.partial(file);
 }
@@ -481,10 +484,19 @@ export async function checkPathsDetailed(
     return result();
   }
   let done = 0;
-  for (const entry of entries) {
+  // The next file is opened and read (and inflated) while this one is checked; stdin is read in its turn.
+  const start = (i: number): ReadAhead | undefined => {
+    const entry = entries[i];
+    return entry && "file" in entry && entry.file !== STDIN ? readAhead(entry.file) : undefined;
+  };
+  let ahead = start(0);
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    const source = ahead;
+    ahead = start(i + 1);
     if ("error" in entry) builder.inputError(entry.error);
     else {
-      const partial = await checkFile(entry.file, engine, limits, options.stdin, keep);
+      const partial = await checkFile(entry.file, engine, limits, options.stdin, keep, source);
       builder.merge(partial);
       options.onProgress?.({ files: ++done, records: partial.records });
     }

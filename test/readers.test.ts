@@ -7,7 +7,7 @@ import * as assert from "uvu/assert";
 import { BatchWriter, unpackBatch, type Task } from "../src/parallel/pool.js";
 import type { ParsedRecord } from "../src/readers/parse.js";
 import { parseBytes, RecordReader } from "../src/readers/reader.js";
-import { streamInto } from "../src/readers/stream.js";
+import { readAhead, streamInto, type ByteSink } from "../src/readers/stream.js";
 import { analyzeDocument } from "./support/records.js";
 
 const bytes = (s: string): Buffer => Buffer.from(s);
@@ -265,7 +265,7 @@ test("gzip streaming hands over every decompressed byte in order, also while the
     let calls = 0;
     // A consumer that is busy every third chunk (as when worker threads are all busy).
     const backpressure = () => (++calls % 3 === 0 ? new Promise<void>((resolve) => setTimeout(resolve, 2)) : undefined);
-    const sink = { push: (c: Buffer) => void got.push(Buffer.from(c)), end: () => void ended++ } as unknown as RecordReader;
+    const sink: ByteSink = { push: (c) => void got.push(Buffer.from(c)), end: () => void ended++ };
     const error = await streamInto(join(dir, name), sink, undefined, backpressure);
     const all = Buffer.concat(got);
     assert.is(ended, 1, name);
@@ -276,6 +276,35 @@ test("gzip streaming hands over every decompressed byte in order, also while the
       assert.is(error?.code, "GZIP");
       assert.ok(all.length > text.length / 2 && text.subarray(0, all.length).equals(all), "a prefix of the original, most of it");
       assert.is(error?.offset, all.length);
+    }
+  }
+});
+
+test("read ahead: a file read before its reader is ready delivers the same bytes, end and error as when streamed directly", async () => {
+  const text = Buffer.from(Array.from({ length: 60_000 }, (_, i) => `{"n":${i},"pad":"${"y".repeat(i % 89)}"}`).join("\n"));
+  const gz = gzipSync(text);
+  const dir = mkdtempSync(join(tmpdir(), "tp-ahead-"));
+  const files: Record<string, Buffer> = { "plain.json": text, "whole.gz": gz, "cut.gz": gz.subarray(0, Math.floor(gz.length * 0.6)), "empty.json": Buffer.alloc(0) };
+  for (const [name, bytes] of Object.entries(files)) writeFileSync(join(dir, name), bytes);
+  const collect = () => {
+    const got: Buffer[] = [];
+    const ends: boolean[] = [];
+    const sink: ByteSink = { push: (c) => void got.push(Buffer.from(c)), end: (damaged = false) => void ends.push(damaged) };
+    return { sink, got, ends };
+  };
+  for (const name of [...Object.keys(files), "missing.json"]) {
+    const direct = collect();
+    const directError = await streamInto(join(dir, name), direct.sink);
+    // Attached at once, and after the reading has run ahead as far as it may (the holder full).
+    for (const delay of [0, 50]) {
+      const ahead = readAhead(join(dir, name));
+      if (delay) await new Promise((resolve) => setTimeout(resolve, delay));
+      const late = collect();
+      const error = await ahead.into(late.sink);
+      assert.ok(Buffer.concat(late.got).equals(Buffer.concat(direct.got)), `${name} +${delay} ms`);
+      assert.equal(late.ends, direct.ends, name);
+      assert.equal(error?.code, directError?.code, name);
+      assert.equal(error?.message, directError?.message, name);
     }
   }
 });

@@ -4,7 +4,6 @@ import { createReadStream } from "node:fs";
 import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.js";
 import { isGzip } from "./parse.js";
-import type { RecordReader } from "./reader.js";
 import { readError, STDIN } from "./sources.js";
 
 const CHUNK = 1 << 18;
@@ -13,13 +12,63 @@ const AHEAD = 2 * CHUNK;
 /** Decompressed bytes waiting at most. */
 const LIMIT = 8 * CHUNK;
 
+/** What streamInto feeds: a RecordReader, or a holder that keeps the bytes until one is ready. */
+export interface ByteSink {
+  push(chunk: Buffer): void;
+  /** `damaged`: the input broke off (what came before it has been pushed). */
+  end(damaged?: boolean): void;
+}
+
+/** A file whose reading has begun: `into` hands it to a reader and resolves as streamInto does. */
+export interface ReadAhead {
+  into(reader: ByteSink): Promise<InputError | undefined>;
+}
+
+/**
+ * Starts streaming `file` now and holds up to AHEAD decompressed bytes until a reader is given, so
+ * that opening the next file, its first read and its first inflate overlap the checks of the one
+ * before (on a trail of small .json.gz files the main thread otherwise waited ~1.2 ms per file).
+ */
+export function readAhead(file: string, stdin?: NodeJS.ReadableStream): ReadAhead {
+  const held: Buffer[] = [];
+  let heldBytes = 0;
+  let target: ByteSink | undefined;
+  let ended: { damaged: boolean } | undefined;
+  let attach!: () => void;
+  const attached = new Promise<void>((resolve) => (attach = resolve));
+  const holder: ByteSink = {
+    push(chunk) {
+      if (target) target.push(chunk);
+      else {
+        held.push(chunk);
+        heldBytes += chunk.length;
+      }
+    },
+    end(damaged = false) {
+      if (target) target.end(damaged);
+      else ended = { damaged };
+    },
+  };
+  const done = streamInto(file, holder, stdin, () => (target || heldBytes < AHEAD ? undefined : attached));
+  return {
+    into(reader) {
+      for (const chunk of held) reader.push(chunk);
+      held.length = 0;
+      if (ended) reader.end(ended.damaged);
+      target = reader;
+      attach();
+      return done;
+    },
+  };
+}
+
 /**
  * Feeds `file` to `reader` chunk by chunk and ends it. Problems come back as input errors (the
  * reader has already delivered every record before them); nothing is thrown.
  */
 export async function streamInto(
   file: string,
-  reader: RecordReader,
+  reader: ByteSink,
   stdin: NodeJS.ReadableStream = process.stdin,
   /** When the consumer is behind (worker threads busy), a promise to wait for before reading on. */
   backpressure?: () => Promise<void> | undefined,
