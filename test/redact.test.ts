@@ -139,18 +139,35 @@ test("formats are kept: JSON indentation and key order, YAML comments and quotin
   assert.equal(JSON.parse(gunzipSync(outGz).toString()).Records[0].requestParameters.document, {});
 });
 
-test("JSON documents one after another are left alone by --fix, never edited in the wrong document (regression); one document is fixed", () => {
-  for (const docs of [[analyzeDocument(), leaky()], [leaky(), leaky()], [{ Records: [analyzeDocument()] }, { Records: [leaky()] }], [[analyzeDocument()], [leaky()]]]) {
-    const text = docs.map((d) => JSON.stringify(d, null, 2)).join("\n");
-    const r = redactBytes(Buffer.from(text), "several.json");
-    assert.is(r.bytes, undefined, text.slice(0, 40));
-    assert.equal(r.changes, []);
-    // The leak stays reported, as a finding redaction could not fix.
-    assert.ok(r.remaining.some((f) => f.fixable && f.ruleId === "no-request-bytes"));
+test("JSON documents one after another: each is redacted where it is, exactly as it would be alone (regression: edits landed in the first document)", () => {
+  const accented = (r: Record<string, unknown>) => ({ ...r, userAgent: "Überprüfung/1.0 (naïve) 日本語 \u{1F600}" });
+  const lookup = (r: Record<string, unknown>) => ({ Events: [{ EventId: "e1", Username: "ingest", CloudTrailEvent: JSON.stringify(r) }] });
+  const eventBridge = (r: Record<string, unknown>) => ({ "detail-type": "AWS API Call via CloudTrail", source: "aws.textract", account: "111122223333", detail: r });
+  const cases: unknown[][] = [
+    [analyzeDocument(), leaky()],
+    [leaky(), leaky(), leaky()],
+    [{ Records: [analyzeDocument()] }, { Records: [leaky(), accented(leaky())] }],
+    [[analyzeDocument()], [accented(leaky()), leaky()]],
+    [accented(analyzeDocument()), lookup(leaky()), eventBridge(accented(leaky()))],
+    [lookup(leaky()), lookup(accented(leaky()))],
+  ];
+  for (const options of [{}, { pseudonymize: { salt: "s" } }]) {
+    for (const docs of cases) {
+      for (const [indent, sep] of [[2, "\n"], [0, " "], [4, "\r\n\r\n"]] as const) {
+        const texts = docs.map((d) => JSON.stringify(d, null, indent));
+        // "one line per document" would make it NDJSON: keep the multi-document JSON reading.
+        const text = "\n" + texts.join(sep);
+        const alone = texts.map((t) => {
+          const r = redactBytes(Buffer.from("\n" + t), "one.json", options);
+          return (r.bytes ? Buffer.from(r.bytes).toString() : "\n" + t).slice(1);
+        });
+        const r = redactBytes(Buffer.from(text), "several.json", options);
+        assert.ok(r.bytes, text.slice(0, 60));
+        assert.is(Buffer.from(r.bytes!).toString(), "\n" + alone.join(sep), `indent ${indent}`);
+        assert.equal(r.remaining.filter((f) => f.fixable), []);
+      }
+    }
   }
-  const one = redactBytes(Buffer.from(JSON.stringify({ Records: [analyzeDocument(), leaky()] }, null, 2)), "one.json");
-  assert.ok(one.bytes);
-  assert.equal(one.remaining.filter((f) => f.fixable), []);
 });
 
 test("wrappers keep their shape: EventBridge stays an event, a lookup-events CloudTrailEvent stays a string", () => {

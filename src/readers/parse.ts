@@ -22,6 +22,13 @@ export interface ParsedRecord {
     readonly line: number;
     readonly column: number;
     readonly at: ReadonlyArray<string | number> | null;
+    /**
+     * How many leading tokens of `site.at` lead to the text that starts at line/column (a piece cut
+     * out of a stream: 2 for ["Records", i], 1 in a top-level array, 0 for a whole document);
+     * `site.at.slice(outer)` is the record's path from there (redaction finds each record from its own
+     * piece, so JSON documents one after another are edited where each record is).
+     */
+    readonly outer: number;
     /** For sources that are not JSON text (YAML): the source and how to find a path's span in it. */
     readonly text?: string;
     readonly locate?: (path: ReadonlyArray<string | number>) => { start: number; end: number } | undefined;
@@ -160,7 +167,7 @@ export function parseYamlText(text: string, file: string, limits: ParseLimits): 
           const node = doc.getIn([...recordAt, ...path], true) as { range?: [number, number, number] } | undefined;
           return node && typeof node === "object" && node.range ? { start: node.range[0], end: node.range[1] } : undefined;
         };
-        records.push({ index, value: u.record, site: { ...u.site, doc: docIndexes[i]! }, pos: { line: 1, column: 1, at: u.site.embedded ? null : [], text, locate } });
+        records.push({ index, value: u.record, site: { ...u.site, doc: docIndexes[i]! }, pos: { line: 1, column: 1, at: u.site.embedded ? null : [], outer: 0, text, locate } });
       }
     }
   });

@@ -307,7 +307,7 @@ export class RecordReader {
       return;
     }
     if (p.kind === "record") {
-      this.emit(value, p.at, false, 0, text, undefined, { line: p.line, column: p.column, at: [] });
+      this.emit(value, p.at, false, 0, text, undefined, { line: p.line, column: p.column, at: [], outer: p.at.length });
     } else if (p.kind === "lookup") {
       const inner = isPlainObject(value) ? value["CloudTrailEvent"] : undefined;
       if (typeof inner !== "string") {
@@ -317,7 +317,7 @@ export class RecordReader {
       }
       try {
         // Positions inside an escaped string do not map to the file: point at the lookup entry.
-        this.emit(JSON.parse(inner), [...p.at, "CloudTrailEvent"], true, 0, inner, undefined, { line: p.line, column: p.column, at: null });
+        this.emit(JSON.parse(inner), [...p.at, "CloudTrailEvent"], true, 0, inner, undefined, { line: p.line, column: p.column, at: null, outer: p.at.length });
       } catch (e) {
         this.fail("PARSE", `CloudTrailEvent is not valid JSON: ${jsonErrorReason(e)}`, { record: this.index++, line: p.line });
         this.errors++;
@@ -337,7 +337,7 @@ export class RecordReader {
         // An embedded record's own text is inside a string (escaped): only the outer text is at hand.
         // A literal, not a spread of `base`: V8 pretenured the spread objects (allocated them in
         // the old generation), so an NDJSON run's heap filled with them (~80 MB instead of ~30).
-        const pos = { line: base.line, column: base.column, at: u.site.embedded ? null : u.site.at };
+        const pos = { line: base.line, column: base.column, at: u.site.embedded ? null : u.site.at, outer: prefix.length };
         this.emit(u.record, at, u.site.embedded, doc, u.site.embedded ? undefined : raw, ndjsonLine, pos);
       }
     }

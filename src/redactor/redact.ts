@@ -11,7 +11,7 @@ import type { Finding, Fix } from "../engine/types.js";
 import { selectPaths } from "./paths.js";
 import { Pseudonymizer, pseudonymFixes, type PseudonymizeOptions } from "./pseudonymize.js";
 import type { InputError } from "../errors.js";
-import { locate } from "../positions/json-text.js";
+import { endOfValue, locate } from "../positions/json-text.js";
 import { DEFAULT_LIMITS, formatFromName, gunzipLenient, isGzip, type ParseLimits, type ParsedRecord } from "../readers/parse.js";
 import { parseBytes } from "../readers/reader.js";
 import { applyToJsonText, applyToValue, describeChange, planFixes, type Change, type PlannedFix } from "./fixes.js";
@@ -122,14 +122,13 @@ export function redactBytes(bytes: Uint8Array, file: string, options: RedactOpti
   const text = decode(gz ? gunzipLenient(bytes, file).data : bytes);
   const format = formatFromName(file);
   const yaml = format === "yaml" || (format === undefined && !/^\s*[[{]/.test(text));
-  if (!yaml && severalJsonDocuments(parsed.records)) {
-    // Edits are placed by each record's path from the start of the text, which names a place in the
-    // first document only: left alone rather than edited in the wrong document.
-    return { bytes: undefined, changes: [], remaining: before, errors: [] };
-  }
+  const ndjson = parsed.records.some((r) => r.line !== undefined);
+  // JSON text is edited from where each record's piece starts (several documents may follow one another).
+  const pieces = yaml || ndjson ? undefined : pieceStarts(text, parsed.records);
+  if (!yaml && !ndjson && !pieces) return { bytes: undefined, changes: [], remaining: before, errors: [] };
   const p = pseudonymizerFor(options);
-  if (p) addWrapperPseudonyms(text, yaml, parsed.records, plans, p);
-  const out = yaml ? redactYaml(text, plans) : redactJsonLike(text, plans);
+  if (p) addWrapperPseudonyms(text, yaml, parsed.records, plans, p, pieces);
+  const out = yaml ? redactYaml(text, plans) : ndjson ? redactNdjson(text, plans) : redactJson(text, plans, pieces!);
   const outBytes = Buffer.from(out, "utf8");
   // What is left after redaction, checked on the output itself.
   const after = parseBytes(outBytes, file, { ...DEFAULT_LIMITS, ...options.limits });
@@ -137,20 +136,31 @@ export function redactBytes(bytes: Uint8Array, file: string, options: RedactOpti
   return { bytes: gz ? gzipSync(outBytes) : outBytes, changes, remaining, errors: after.errors };
 }
 
+/** Where a record's piece of JSON text starts in the decoded text, and the record's path from there. */
+interface PieceAt {
+  readonly start: number;
+  readonly path: ReadonlyArray<string | number>;
+}
+
 /**
  * EventBridge envelopes and lookup-events entries repeat the record's account, keys and names
  * (account, AccessKeyId, Username, Resources): pseudonymize them too, or the wrapper gives the
  * real values away. They are planned as extra "records" rooted at the wrapper.
  */
-function addWrapperPseudonyms(text: string, yaml: boolean, records: readonly ParsedRecord[], plans: Map<ParsedRecord, PlannedFix[]>, p: Pseudonymizer): void {
+function addWrapperPseudonyms(
+  text: string,
+  yaml: boolean,
+  records: readonly ParsedRecord[],
+  plans: Map<ParsedRecord, PlannedFix[]>,
+  p: Pseudonymizer,
+  pieces: Map<ParsedRecord, PieceAt> | undefined,
+): void {
   const seen = new Set<string>();
   let docs: unknown[] | undefined;
   const docValue = (i: number): unknown => {
     docs ??= yaml
       ? yamlLib().parseAllDocuments(text, { schema: "core", merge: false }).map((d) => d.toJS({ maxAliasCount: 100 }) as unknown)
-      : records.some((r) => r.line !== undefined)
-        ? text.split("\n").map((l) => (l.trim() ? (JSON.parse(l) as unknown) : null))
-        : [JSON.parse(text) as unknown];
+      : text.split("\n").map((l) => (l.trim() ? (JSON.parse(l) as unknown) : null));
     return docs[i];
   };
   for (const rec of records) {
@@ -158,28 +168,54 @@ function addWrapperPseudonyms(text: string, yaml: boolean, records: readonly Par
     const last = at[at.length - 1];
     if (!(rec.site.embedded || last === "detail")) continue;
     const wrapperAt = at.slice(0, -1);
-    const key = `${rec.site.doc}\u0000${JSON.stringify(wrapperAt)}`;
+    const piece = pieces?.get(rec);
+    // The wrapper is found in the record's own piece of JSON text, or in its YAML document or NDJSON line.
+    const outer = piece ? at.length - piece.path.length : 0;
+    if (outer > wrapperAt.length) continue;
+    const key = piece ? `${piece.start}\u0000${JSON.stringify(wrapperAt.slice(outer))}` : `${rec.site.doc}\u0000${JSON.stringify(wrapperAt)}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    let wrapper = docValue(rec.site.doc);
-    for (const t of wrapperAt) wrapper = (wrapper as Record<string, unknown> | undefined)?.[t];
+    let wrapper = piece ? (JSON.parse(text.slice(piece.start, endOfValue(text, piece.start))) as unknown) : docValue(rec.site.doc);
+    for (const t of wrapperAt.slice(outer)) wrapper = (wrapper as Record<string, unknown> | undefined)?.[t];
     const fixes = pseudonymFixes(wrapper, p).filter((f) => String(f.tokens[0]) !== String(last));
     if (fixes.length === 0) continue;
     const site = { at: wrapperAt, embedded: false, doc: rec.site.doc };
-    plans.set({ index: -1 - plans.size, value: wrapper, site }, fixes.map((f) => ({ ...f, ruleId: "pseudonymize", evidence: undefined })));
+    const entry: ParsedRecord = { index: -1 - plans.size, value: wrapper, site };
+    if (piece) pieces!.set(entry, { start: piece.start, path: wrapperAt.slice(outer) });
+    plans.set(entry, fixes.map((f) => ({ ...f, ruleId: "pseudonymize", evidence: undefined })));
   }
 }
 
-/** JSON documents one after another (not NDJSON lines, which are edited line by line). */
-function severalJsonDocuments(records: readonly ParsedRecord[]): boolean {
-  if (records.some((r) => r.line !== undefined)) return false;
-  const at = new Set<string>();
-  for (const r of records) {
-    const key = JSON.stringify(r.site.at);
-    if (r.site.doc > 0 || at.has(key)) return true;
-    at.add(key);
+/**
+ * Where each record's piece starts in `text` (UTF-16 offsets), from the reader's line and byte
+ * column, in one pass over the text. Undefined when a record has no position (then nothing is edited).
+ */
+function pieceStarts(text: string, records: readonly ParsedRecord[]): Map<ParsedRecord, PieceAt> | undefined {
+  if (records.some((r) => r.pos === undefined || r.pos.outer > r.site.at.length)) return undefined;
+  const sorted = [...records].sort((a, b) => a.pos!.line - b.pos!.line || a.pos!.column - b.pos!.column);
+  const out = new Map<ParsedRecord, PieceAt>();
+  let line = 1;
+  let i = 0; // the character at (line, byte column `bytes` + 1)
+  let bytes = 0;
+  for (const rec of sorted) {
+    const { line: toLine, column, outer } = rec.pos!;
+    while (line < toLine) {
+      const nl = text.indexOf("\n", i);
+      if (nl < 0) return undefined;
+      i = nl + 1;
+      bytes = 0;
+      line++;
+    }
+    while (bytes < column - 1 && i < text.length) {
+      const c = text.charCodeAt(i);
+      const pair = c >= 0xd800 && c <= 0xdbff;
+      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
+      i += pair ? 2 : 1;
+    }
+    if (bytes !== column - 1) return undefined;
+    out.set(rec, { start: i, path: rec.site.at.slice(outer) });
   }
-  return false;
+  return out;
 }
 
 function decode(data: Uint8Array): string {
@@ -187,11 +223,11 @@ function decode(data: Uint8Array): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Applies the plan to the JSON text of one document (or one embedded CloudTrailEvent string). */
-function redactRecordText(text: string, rec: ParsedRecord, plan: PlannedFix[]): string {
-  const site = locate(text, rec.site.at);
+/** Applies the plan to the record at `at` in the JSON value that starts at `from` (or to the JSON text inside a string there). */
+function redactRecordText(text: string, at: ReadonlyArray<string | number>, embedded: boolean, plan: PlannedFix[], from = 0): string {
+  const site = locate(text, at, from);
   if (!site) return text;
-  if (!rec.site.embedded) {
+  if (!embedded) {
     let out = text;
     for (const p of plan) out = applyToJsonText(out, site.start, p.tokens, p.fix);
     return out;
@@ -203,26 +239,31 @@ function redactRecordText(text: string, rec: ParsedRecord, plan: PlannedFix[]): 
   return text.slice(0, site.start) + JSON.stringify(redacted) + text.slice(site.end);
 }
 
-/** JSON documents and NDJSON lines. Records are rewritten last to first so earlier offsets stay valid. */
-function redactJsonLike(text: string, plans: Map<ParsedRecord, PlannedFix[]>): string {
+/**
+ * JSON text, one document or several one after another: each record is edited from its own piece,
+ * last to first, so the offsets of the pieces before it stay valid.
+ */
+function redactJson(text: string, plans: Map<ParsedRecord, PlannedFix[]>, pieces: Map<ParsedRecord, PieceAt>): string {
+  let out = text;
+  const order = [...plans].sort((a, b) => pieces.get(b[0])!.start - pieces.get(a[0])!.start || b[0].index - a[0].index);
+  for (const [rec, plan] of order) out = redactRecordText(out, pieces.get(rec)!.path, rec.site.embedded, plan, pieces.get(rec)!.start);
+  return out;
+}
+
+/** NDJSON: each line is a document, edited on its own. */
+function redactNdjson(text: string, plans: Map<ParsedRecord, PlannedFix[]>): string {
   const byDoc = new Map<number, Array<[ParsedRecord, PlannedFix[]]>>();
   for (const entry of plans) {
     const list = byDoc.get(entry[0].site.doc) ?? [];
     list.push(entry);
     byDoc.set(entry[0].site.doc, list);
   }
-  const ndjson = [...plans.keys()].some((r) => r.line !== undefined);
-  if (!ndjson) {
-    let out = text;
-    for (const [rec, plan] of [...plans].sort((a, b) => b[0].index - a[0].index)) out = redactRecordText(out, rec, plan);
-    return out;
-  }
   const lines = text.split("\n");
   for (const [doc, entries] of byDoc) {
     let line = lines[doc]!;
     const cr = line.endsWith("\r");
     if (cr) line = line.slice(0, -1);
-    for (const [rec, plan] of entries.sort((a, b) => b[0].index - a[0].index)) line = redactRecordText(line, rec, plan);
+    for (const [rec, plan] of entries.sort((a, b) => b[0].index - a[0].index)) line = redactRecordText(line, rec.site.at, rec.site.embedded, plan);
     lines[doc] = cr ? line + "\r" : line;
   }
   return lines.join("\n");
@@ -238,7 +279,7 @@ function redactYaml(text: string, plans: Map<ParsedRecord, PlannedFix[]>): strin
     for (const { i, range } of jsonDocs.sort((a, b) => b.i - a.i)) {
       const entries = [...plans].filter(([r]) => r.site.doc === i).sort((a, b) => b[0].index - a[0].index);
       let slice = text.slice(range![0], range![1]);
-      for (const [rec, plan] of entries) slice = redactRecordText(slice, rec, plan);
+      for (const [rec, plan] of entries) slice = redactRecordText(slice, rec.site.at, rec.site.embedded, plan);
       out = out.slice(0, range![0]) + slice + out.slice(range![1]);
     }
     return out;
