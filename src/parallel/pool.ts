@@ -59,7 +59,8 @@ const META_SLOTS = 8;
 const KINDS = ["record", "lookup", "value", "line"] as const;
 
 /** `maxFindings` of a batch: how many findings it lists, when fewer than the run's (0: none, counts only). */
-export type Task = { type: "file"; file: string } | { type: "batch"; file: string; buffer: ArrayBuffer; meta: Float64Array; maxFindings?: number };
+export type Task = { type: "file"; file: string } | BatchTask;
+export type BatchTask = { type: "batch"; file: string; buffer: ArrayBuffer; meta: Float64Array; maxFindings?: number };
 /** `buffer`: a batch's buffer handed back for reuse once its records are checked. */
 export type Reply = { id: number; partial: FilePartial; used: number; buffer?: ArrayBuffer } | { id: number; error: string };
 
@@ -191,9 +192,9 @@ export class BatchWriter implements UnitSink {
   }
 
   /** The batch written so far as a task (undefined when empty); the writer starts a new one. */
-  take(file: string, maxFindings?: number): Task | undefined {
+  take(file: string, maxFindings?: number): BatchTask | undefined {
     if (this.units === 0) return undefined;
-    const task: Task = { type: "batch", file, buffer: this.view.buffer as ArrayBuffer, meta: this.meta.slice(0, this.units * META_SLOTS), ...(maxFindings !== undefined ? { maxFindings } : {}) };
+    const task: BatchTask = { type: "batch", file, buffer: this.view.buffer as ArrayBuffer, meta: this.meta.slice(0, this.units * META_SLOTS), ...(maxFindings !== undefined ? { maxFindings } : {}) };
     this.view = new Uint8Array(0);
     this.units = 0;
     this.at = 0;
@@ -233,7 +234,7 @@ export class BatchWriter implements UnitSink {
   }
 }
 
-export function unpackBatch(task: Extract<Task, { type: "batch" }>): Unit[] {
+export function unpackBatch(task: BatchTask): Unit[] {
   const all = Buffer.from(task.buffer);
   const meta = task.meta;
   const units: Unit[] = [];
