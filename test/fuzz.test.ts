@@ -75,7 +75,7 @@ function applyStructural(record: Json, m: { kind: string; value?: Json; size?: n
   }
 }
 
-const shapes = ["json", "records", "ndjson", "yaml", "gz", "eventbridge", "lookup"] as const;
+const shapes = ["json", "records", "ndjson", "yaml", "gz", "eventbridge", "lookup", "documents"] as const;
 function serialise(records: Json[], shape: (typeof shapes)[number]): Buffer {
   switch (shape) {
     case "json":
@@ -96,6 +96,11 @@ function serialise(records: Json[], shape: (typeof shapes)[number]): Buffer {
       return Buffer.from(JSON.stringify(records.map((detail) => ({ "detail-type": "AWS API Call via CloudTrail", detail }))));
     case "lookup":
       return Buffer.from(JSON.stringify({ Events: records.map((r) => ({ CloudTrailEvent: JSON.stringify(r) })) }));
+    case "documents": {
+      // Pretty-printed documents one after another (as `jq` writes them), each a different wrapper.
+      const wrap = (r: Json, i: number): Json => (i % 3 === 0 ? { Records: [r] } : i % 3 === 1 ? { Events: [{ CloudTrailEvent: JSON.stringify(r) }] } : { "detail-type": "AWS API Call via CloudTrail", detail: r });
+      return Buffer.from([...records, records[0]!].map((r, i) => JSON.stringify(wrap(r, i), null, 1)).join("\n"));
+    }
   }
 }
 
