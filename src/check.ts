@@ -484,7 +484,7 @@ export async function checkPathsDetailed(
     return result();
   }
   let done = 0;
-  // The next file is opened and read (and inflated) while this one is checked; stdin is read in its turn.
+  // The next file is opened and its first chunk read while this one is checked; stdin is read in its turn.
   const start = (i: number): ReadAhead | undefined => {
     const entry = entries[i];
     return entry && "file" in entry && entry.file !== STDIN ? readAhead(entry.file) : undefined;

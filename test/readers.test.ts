@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -307,6 +308,28 @@ test("read ahead: a file read before its reader is ready delivers the same bytes
       assert.equal(error?.message, directError?.message, name);
     }
   }
+});
+
+test("read ahead holds little: a highly compressible file is not inflated before its reader comes (regression: it was inflated whole into memory)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tp-ahead-"));
+  const file = join(dir, "spaces.json.gz");
+  const size = 64 << 20;
+  writeFileSync(file, gzipSync(Buffer.alloc(size, 0x20))); // ~64 KB on disk
+  // In a process of its own, so that no other test's garbage moves the measure.
+  const stream = new URL("../src/readers/stream.js", import.meta.url).href;
+  const script = `
+    const { readAhead } = await import(${JSON.stringify(stream)});
+    globalThis.gc();
+    const before = process.memoryUsage().arrayBuffers;
+    const ahead = readAhead(${JSON.stringify(file)});
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const held = process.memoryUsage().arrayBuffers - before;
+    let got = 0;
+    const error = await ahead.into({ push: (c) => void (got += c.length), end: () => undefined });
+    console.log(JSON.stringify({ held, got, error: error?.message ?? null }));`;
+  const out = JSON.parse(execFileSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { encoding: "utf8" }));
+  assert.ok(out.held < 8 << 20, `${out.held} bytes held before the reader came`);
+  assert.equal(out, { held: out.held, got: size, error: null });
 });
 
 test.run();
