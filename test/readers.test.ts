@@ -3,11 +3,13 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
+import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { BatchWriter, unpackBatch, type Task } from "../src/parallel/pool.js";
 import type { ParsedRecord } from "../src/readers/parse.js";
 import { parseBytes, RecordReader } from "../src/readers/reader.js";
+import { JsonRecordSplitter, type Piece } from "../src/readers/splitter.js";
 import { readAhead, streamInto, type ByteSink } from "../src/readers/stream.js";
 import { analyzeDocument } from "./support/records.js";
 
@@ -330,6 +332,33 @@ test("read ahead holds little: a highly compressible file is not inflated before
   const out = JSON.parse(execFileSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { encoding: "utf8" }));
   assert.ok(out.held < 8 << 20, `${out.held} bytes held before the reader came`);
   assert.equal(out, { held: out.held, got: size, error: null });
+});
+
+test("cutting agrees with JSON.parse: random records nested deep, strings full of quotes, brackets and backslashes, any chunking, any layout", () => {
+  const tricky = fc.string({ unit: fc.constantFrom("\\", '"', "{", "}", "[", "]", ",", ":", "\n", "a", "\u00e9", "\u{1F600}") });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.jsonValue({ maxDepth: 5 }), tricky), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 70 }), fc.constantFrom(0, 1, 2), (parts, size, indent) => {
+      const records = parts.map(([v, t]) => ({ [t]: t, deep: { deeper: [v, { t, v }] } }));
+      const bytes = Buffer.from(JSON.stringify({ Records: records }, null, indent));
+      const pieces: Piece[] = [];
+      const splitter = new JsonRecordSplitter();
+      for (let i = 0; i < bytes.length; i += size) splitter.push(bytes.subarray(i, i + size), (p) => pieces.push(p));
+      splitter.end((p) => pieces.push(p));
+      assert.is(splitter.broken, undefined);
+      assert.is(splitter.incomplete, false);
+      assert.equal(pieces.map((p) => JSON.parse(p.text.toString("utf8"))), JSON.parse(bytes.toString("utf8")).Records);
+      for (const p of pieces) {
+        // Where each piece starts: its bytes are there, on the line and column counted from the text.
+        assert.ok(bytes.subarray(p.offset, p.offset + p.text.length).equals(p.text));
+        const before = bytes.subarray(0, p.offset);
+        let lines = 1;
+        for (const b of before) if (b === 0x0a) lines++;
+        assert.is(p.line, lines);
+        assert.is(p.column, p.offset - before.lastIndexOf(0x0a));
+      }
+    }),
+    { numRuns: 300, seed: 20261130 },
+  );
 });
 
 test.run();
