@@ -125,17 +125,10 @@ function skipDeep(chunk: Buffer, i: number, n: number, s: DeepState, consumed: n
   let escape = s.escape;
   while (i < n) {
     if (inString) {
-      if (escape) {
-        escape = false;
-        i++;
-        continue;
-      }
-      const q = closingQuote(chunk, i, n);
-      if (q < 0) {
-        escape = q === NOT_CLOSED_ESCAPE;
-        i = n;
-        break;
-      }
+      // A backslash that ended the last chunk escapes this byte.
+      const q = closingQuote(chunk, escape ? i + 1 : i, n);
+      escape = q === NOT_CLOSED_ESCAPE;
+      if (q < 0) return leaveDeep(s, depth, true, escape, n);
       inString = false;
       i = q + 1;
       continue;
@@ -152,10 +145,15 @@ function skipDeep(chunk: Buffer, i: number, n: number, s: DeepState, consumed: n
     }
     i++;
   }
+  return leaveDeep(s, depth, inString, escape, i);
+}
+
+/** Stores where skipDeep stopped. */
+function leaveDeep(s: DeepState, depth: number, inString: boolean, escape: boolean, at: number): number {
   s.depth = depth;
   s.inString = inString;
   s.escape = escape;
-  return i;
+  return at;
 }
 
 export class JsonRecordSplitter {
@@ -298,14 +296,9 @@ export class JsonRecordSplitter {
         if (i >= n) break;
       }
       if (inString) {
-        if (escape) {
-          escape = false;
-          i++;
-          continue;
-        }
-        const q = closingQuote(chunk, i, n);
+        const q = closingQuote(chunk, escape ? i + 1 : i, n);
+        escape = q === NOT_CLOSED_ESCAPE;
         if (q < 0) {
-          escape = q === NOT_CLOSED_ESCAPE;
           i = n;
           break;
         }
