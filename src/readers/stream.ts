@@ -30,8 +30,9 @@ interface Opened {
   readonly first: Promise<IteratorResult<Buffer | string>>;
 }
 
-function open(file: string, stdin: NodeJS.ReadableStream): Opened {
-  const source = file === STDIN ? stdin : createReadStream(file, { highWaterMark: CHUNK });
+/** `stdin` is read only for "-" (process.stdin is not even touched for files: that would set it up). */
+function open(file: string, stdin: NodeJS.ReadableStream | undefined): Opened {
+  const source = file === STDIN ? (stdin ?? process.stdin) : createReadStream(file, { highWaterMark: CHUNK });
   const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
   const first = chunks.next();
   first.catch(() => undefined); // awaited (and reported) by streamInto
@@ -44,7 +45,7 @@ function open(file: string, stdin: NodeJS.ReadableStream): Opened {
  * .json.gz files the main thread otherwise waited ~1.2 ms per file). Nothing is decompressed before
  * `into`: a small, highly compressible file cannot make the wait hold more.
  */
-export function readAhead(file: string, stdin: NodeJS.ReadableStream = process.stdin): ReadAhead {
+export function readAhead(file: string, stdin?: NodeJS.ReadableStream): ReadAhead {
   const opened = open(file, stdin);
   return { into: (reader) => streamInto(file, reader, stdin, undefined, opened) };
 }
@@ -56,7 +57,7 @@ export function readAhead(file: string, stdin: NodeJS.ReadableStream = process.s
 export async function streamInto(
   file: string,
   reader: ByteSink,
-  stdin: NodeJS.ReadableStream = process.stdin,
+  stdin?: NodeJS.ReadableStream,
   /** When the consumer is behind (worker threads busy), a promise to wait for before reading on. */
   backpressure?: () => Promise<void> | undefined,
   /** The input, already opened by readAhead. */
