@@ -12,7 +12,7 @@ const AHEAD = 2 * CHUNK;
 /** Decompressed bytes waiting at most. */
 const LIMIT = 8 * CHUNK;
 
-/** What streamInto feeds: a RecordReader, or a holder that keeps the bytes until one is ready. */
+/** What streamInto feeds, chunk by chunk in order: a RecordReader (or a test's collector). */
 export interface ByteSink {
   push(chunk: Buffer): void;
   /** `damaged`: the input broke off (what came before it has been pushed). */
