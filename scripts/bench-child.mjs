@@ -13,16 +13,13 @@ if (mode === "parse-limit") {
   // bytes come through trailproof's own streamInto (the same reading and decompression as a check).
   const { JsonRecordSplitter } = await import("../dist/src/readers/splitter.js");
   // Like a check, the next file is read ahead while this one is cut and parsed.
-  const { readAhead } = await import("../dist/src/readers/stream.js");
+  const { readingAhead } = await import("../dist/src/readers/stream.js");
   const files = statSync(target).isDirectory() ? readdirSync(target, { recursive: true }).map(String).filter((f) => /\.(json|ndjson)(\.gz)?$/.test(f)).sort().map((f) => join(target, f)) : [target];
   const onPiece = (p) => {
     const v = JSON.parse(p.text.toString("utf8"));
     if (v) records += v.Records ? v.Records.length : 1;
   };
-  let ahead = readAhead(files[0]);
-  for (let i = 0; i < files.length; i++) {
-    const source = ahead;
-    ahead = i + 1 < files.length ? readAhead(files[i + 1]) : undefined;
+  for (const [, source] of readingAhead(files, (f) => f)) {
     const splitter = new JsonRecordSplitter();
     await source.into({ push: (chunk) => splitter.push(chunk, onPiece), end: () => splitter.end(onPiece) });
   }

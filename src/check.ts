@@ -6,7 +6,7 @@ import { InputError } from "./errors.js";
 import type { InputError as ReportInputError, Report } from "./generated/report.js";
 import { DEFAULT_LIMITS, type ParsedRecord, type ParseLimits, type ParseResult } from "./readers/parse.js";
 import { parseBytes, RecordReader } from "./readers/reader.js";
-import { readAhead, streamInto, type ReadAhead } from "./readers/stream.js";
+import { readingAhead, streamInto, type ReadAhead } from "./readers/stream.js";
 import { expandPaths, STDIN } from "./readers/sources.js";
 import { addPositions } from "./positions/finding-positions.js";
 import { BatchWriter, estimatedSize, SPLIT_FILE_BYTES, WorkerPool, workerCount, type Concurrency } from "./parallel/pool.js";
@@ -485,15 +485,7 @@ export async function checkPathsDetailed(
   }
   let done = 0;
   // The next file is opened and its first chunk read while this one is checked; stdin is read in its turn.
-  const start = (i: number): ReadAhead | undefined => {
-    const entry = entries[i];
-    return entry && "file" in entry && entry.file !== STDIN ? readAhead(entry.file) : undefined;
-  };
-  let ahead = start(0);
-  for (let i = 0; i < entries.length; i++) {
-    const entry = entries[i]!;
-    const source = ahead;
-    ahead = start(i + 1);
+  for (const [entry, source] of readingAhead(entries, (e) => ("file" in e && e.file !== STDIN ? e.file : undefined))) {
     if ("error" in entry) builder.inputError(entry.error);
     else {
       const partial = await checkFile(entry.file, engine, limits, options.stdin, keep, source);

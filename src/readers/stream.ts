@@ -51,6 +51,23 @@ export function readAhead(file: string, stdin?: NodeJS.ReadableStream): ReadAhea
 }
 
 /**
+ * Each item with its file's reading begun (readAhead), the next item's begun before this one is
+ * handed out: one file ahead. `fileOf` names an item's file, or undefined for one not read ahead.
+ */
+export function* readingAhead<T>(items: readonly T[], fileOf: (item: T) => string | undefined): Generator<[T, ReadAhead | undefined]> {
+  const start = (i: number): ReadAhead | undefined => {
+    const file = i < items.length ? fileOf(items[i]!) : undefined;
+    return file === undefined ? undefined : readAhead(file);
+  };
+  let ahead = start(0);
+  for (let i = 0; i < items.length; i++) {
+    const source = ahead;
+    ahead = start(i + 1);
+    yield [items[i]!, source];
+  }
+}
+
+/**
  * Feeds `file` to `reader` chunk by chunk and ends it. Problems come back as input errors (the
  * reader has already delivered every record before them); nothing is thrown.
  */

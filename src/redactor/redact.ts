@@ -156,6 +156,12 @@ function addWrapperPseudonyms(
   pieces: Map<ParsedRecord, PieceAt> | undefined,
 ): void {
   const seen = new Set<string>();
+  // A piece holding several wrappers (a lookup-events page inside an array) is parsed once.
+  const pieceValues = new Map<number, unknown>();
+  const pieceValue = (start: number): unknown => {
+    if (!pieceValues.has(start)) pieceValues.set(start, JSON.parse(text.slice(start, endOfValue(text, start))));
+    return pieceValues.get(start);
+  };
   let docs: unknown[] | undefined;
   const docValue = (i: number): unknown => {
     docs ??= yaml
@@ -170,18 +176,18 @@ function addWrapperPseudonyms(
     const wrapperAt = at.slice(0, -1);
     const piece = pieces?.get(rec);
     // The wrapper is found in the record's own piece of JSON text, or in its YAML document or NDJSON line.
-    const outer = piece ? at.length - piece.path.length : 0;
-    if (outer > wrapperAt.length) continue;
-    const key = piece ? `${piece.start}\u0000${JSON.stringify(wrapperAt.slice(outer))}` : `${rec.site.doc}\u0000${JSON.stringify(wrapperAt)}`;
+    if (piece && piece.path.length === 0) continue; // the record is the whole piece: no wrapper in it
+    const path = piece ? piece.path.slice(0, -1) : wrapperAt;
+    const key = `${piece ? piece.start : rec.site.doc}\u0000${JSON.stringify(path)}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    let wrapper = piece ? (JSON.parse(text.slice(piece.start, endOfValue(text, piece.start))) as unknown) : docValue(rec.site.doc);
-    for (const t of wrapperAt.slice(outer)) wrapper = (wrapper as Record<string, unknown> | undefined)?.[t];
+    let wrapper = piece ? pieceValue(piece.start) : docValue(rec.site.doc);
+    for (const t of path) wrapper = (wrapper as Record<string, unknown> | undefined)?.[t];
     const fixes = pseudonymFixes(wrapper, p).filter((f) => String(f.tokens[0]) !== String(last));
     if (fixes.length === 0) continue;
     const site = { at: wrapperAt, embedded: false, doc: rec.site.doc };
     const entry: ParsedRecord = { index: -1 - plans.size, value: wrapper, site };
-    if (piece) pieces!.set(entry, { start: piece.start, path: wrapperAt.slice(outer) });
+    if (piece) pieces!.set(entry, { start: piece.start, path });
     plans.set(entry, fixes.map((f) => ({ ...f, ruleId: "pseudonymize", evidence: undefined })));
   }
 }
