@@ -76,11 +76,26 @@ async function generate() {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-function measure(args, runs = P.runs) {
-  const results = [];
-  for (let i = 0; i < runs; i++) results.push(JSON.parse(execFileSync(process.execPath, [child, ...args], { encoding: "utf8", maxBuffer: 1 << 26 }).trim().split("\n").pop()));
+const runChild = (args) => JSON.parse(execFileSync(process.execPath, [child, ...args], { encoding: "utf8", maxBuffer: 1 << 26 }).trim().split("\n").pop());
+const summarize = (results) => {
   const ms = median(results.map((r) => r.ms));
-  return { records: results[0].records, findings: results[0].findings, ms, rate: results[0].records / (ms / 1000), rss: Math.max(...results.map((r) => r.maxRssMB)) };
+  return { records: results[0].records, findings: results[0].findings, ms, rate: results[0].records / (ms / 1000), rss: Math.max(...results.map((r) => r.maxRssMB)), runs: results };
+};
+/**
+ * Several measurements taken in rounds (one of each per round), so that a ratio compares runs a
+ * few seconds apart: this shared VM's speed drifts by 15-40% from one minute to the next, and
+ * measuring each side in a block of its own made the drift part of the ratio.
+ */
+function measureInRounds(argsList, runs = P.runs) {
+  const results = argsList.map(() => []);
+  for (let i = 0; i < runs; i++) argsList.forEach((args, k) => results[k].push(runChild(args)));
+  return results.map(summarize);
+}
+/** a's rate over b's, per round (same records): the median and the range. */
+function ratio(a, b) {
+  const per = a.runs.map((r, i) => b.runs[i].ms / r.ms);
+  const range = per.length > 1 ? ` (rounds ${Math.min(...per).toFixed(2)}-${Math.max(...per).toFixed(2)})` : "";
+  return `${median(per).toFixed(2)}x${range}`;
 }
 function wall(args, runs) {
   const times = [];
@@ -97,20 +112,17 @@ await generate();
 const trail = join(dir, "trail");
 console.log(`trailproof bench: ${fmt(P.records)} records in ${readdirSync(trail, { recursive: true }).filter((f) => String(f).endsWith(".gz")).length} .json.gz files; median of ${P.runs}`);
 console.log(`machine: ${cpus().length} x ${cpus()[0]?.model ?? "?"}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`);
-const limit = measure(["parse-limit", trail]);
-const single = measure(["check", trail, "off"]);
-const multi = measure(["check", trail, "auto"]);
+const [limit, single, multi] = measureInRounds([["parse-limit", trail], ["check", trail, "off"], ["check", trail, "auto"]]);
 console.log(`parse limit (gunzip + cut + JSON.parse, 1 core): ${fmt(limit.rate)} records/s`);
-console.log(`trailproof single-threaded:                      ${fmt(single.rate)} records/s = ${(single.rate / limit.rate).toFixed(2)}x the parse limit (target >= 0.80); peak RSS ${fmt(single.rss)} MB; ${fmt(single.findings)} findings`);
-console.log(`trailproof --concurrency auto:                   ${fmt(multi.rate)} records/s = ${(multi.rate / single.rate).toFixed(2)}x single-threaded (target >= 1.5); peak RSS ${fmt(multi.rss)} MB`);
+console.log(`trailproof single-threaded:                      ${fmt(single.rate)} records/s = ${ratio(single, limit)} the parse limit (target >= 0.80); peak RSS ${fmt(single.rss)} MB; ${fmt(single.findings)} findings`);
+console.log(`trailproof --concurrency auto:                   ${fmt(multi.rate)} records/s = ${ratio(multi, single)} single-threaded (target >= 1.5); peak RSS ${fmt(multi.rss)} MB`);
 for (const [label, sub] of [["huge {Records} file", "huge"], ["huge {Records} file, gzipped", "huge-gz"], ["huge NDJSON file", "ndjson"]]) {
   if (!existsSync(join(dir, sub))) continue;
   const file = join(dir, sub, readdirSync(join(dir, sub))[0]);
-  const r = measure(["check", file, "off"], 1);
-  console.log(`${label} (${fmt(statSync(file).size / 2 ** 20)} MB on disk): ${fmt(r.records)} records, ${(r.ms / 1000).toFixed(1)} s, ${fmt(r.rate)} records/s, peak RSS ${fmt(r.rss)} MB (target <= 150)`);
   // The default (auto) splits a huge file across workers by record batches: its memory target is 200 MB.
-  const w = measure(["check", file, "auto"], 1);
-  console.log(`  the same with --concurrency auto (split by record batches): ${(w.ms / 1000).toFixed(1)} s, ${(w.rate / r.rate).toFixed(2)}x, peak RSS ${fmt(w.rss)} MB (target <= 200)`);
+  const [r, w] = measureInRounds([["check", file, "off"], ["check", file, "auto"]], 1);
+  console.log(`${label} (${fmt(statSync(file).size / 2 ** 20)} MB on disk): ${fmt(r.records)} records, ${(r.ms / 1000).toFixed(1)} s, ${fmt(r.rate)} records/s, peak RSS ${fmt(r.rss)} MB (target <= 150)`);
+  console.log(`  the same with --concurrency auto (split by record batches): ${(w.ms / 1000).toFixed(1)} s, ${ratio(w, r)}, peak RSS ${fmt(w.rss)} MB (target <= 200)`);
 }
 console.log(`20 MB single file (CLI wall, incl. start-up): ${wall(["check", join(dir, "twenty.json"), "--quiet"], Math.max(3, P.runs)).toFixed(2)} s (target <= 0.55)`);
 console.log(`pre-commit: start-up ${wall(["--version"], 5).toFixed(2)} s (target <= 0.2); 5 small fixtures ${wall(["check", ...[0, 1, 2, 3, 4].map((i) => join(dir, "fixtures", `f${i}.json`)), "--quiet"], 5).toFixed(2)} s (target <= 0.3)`);
