@@ -8,6 +8,8 @@ import * as assert from "uvu/assert";
 import { checkBytes } from "../src/check.js";
 import { redactBytes } from "../src/redactor/redact.js";
 import { exitCodeFor } from "../src/cli/run.js";
+import { createEngine } from "../src/engine/engine.js";
+import { loadRules } from "../src/rules/load.js";
 import { SCHEMA_IDS, schemaRegistry } from "../src/schemas.js";
 import { PNG_BASE64, analyzeDocument, leaky } from "./support/records.js";
 
@@ -157,6 +159,74 @@ test(`fuzz: ${RUNS} mutated inputs (seed ${SEED}): no exception, valid report, e
           assert.is(again.bytes, undefined, "a second --fix changed the file again");
           assert.equal(again.changes, []);
         }
+      },
+    ),
+    { numRuns: RUNS, seed: SEED, endOnFailure: true, includeErrorInReport: true },
+  );
+});
+
+// The clean path skips the leak rules when their prefilters reject a record's JSON text. Random
+// payloads and near-misses, written the many ways JSON allows, must be found exactly as a check
+// without the text (which walks the parsed record) finds them.
+const engine = createEngine();
+const memberNames = loadRules()
+  .rules.filter((r) => r.id === "no-analysis-output")
+  .flatMap((r) => ((r.check as unknown as { options: { members: Array<{ name: string }> } }).options.members ?? []).map((m) => m.name));
+const SIGNATURE_BYTES = [[37, 80, 68, 70, 45, 49], [137, 80, 78, 71, 13, 10, 26, 10], [255, 216, 255, 224], [73, 73, 42, 0], [77, 77, 0, 42], [71, 73, 70, 56], [82, 73, 70, 70], [80, 75, 3, 4]];
+const JPEG_BASE64 = Buffer.from([255, 216, 255, 224, ...Array.from({ length: 40 }, (_, i) => (i * 37) % 256)]).toString("base64");
+const PDF_BASE64 = Buffer.from("%PDF-1.7\n%\u00e2\u00e3 1 0 obj << /Type /Catalog >> endobj trailer").toString("base64");
+const gap = fc.constantFrom("", " ", "\n  ", "\t", "\r\n", "  ");
+/** A name in any casing, sometimes with the Kelvin sign for k (lower-cases to "k"). */
+const anyCasing = fc.tuple(fc.constantFrom(...memberNames, "results", "data", "type", "bytes"), fc.array(fc.nat(2), { minLength: 40, maxLength: 40 })).map(([name, how]) =>
+  [...name].map((c, i) => (how[i] === 1 ? c.toUpperCase() : how[i] === 2 && /k/i.test(c) ? "\u212a" : c.toLowerCase())).join(""),
+);
+/** An octet as JSON may write it: 137, 137.0, 13.7e1, 1370E-1. */
+const octetText = (n: number) => fc.constantFrom(String(n), `${n}.0`, `${n / 10}e1`, `${n * 10}E-1`);
+const octets = fc.oneof(
+  fc.tuple(fc.constantFrom(...SIGNATURE_BYTES), fc.array(fc.nat(255), { maxLength: 4 })).map(([a, b]) => [...a, ...b]),
+  fc.array(fc.nat(255), { minLength: 1, maxLength: 8 }),
+);
+const joinWith = (items: string[], sep: string[]) => items.map((t, i) => (i ? `,${sep[i % sep.length]}` : "") + t).join("");
+const byteArrayText = fc.tuple(octets, gap, gap).chain(([bytes, a, b]) => fc.tuple(...bytes.map(octetText)).map((items) => `[${a}${joinWith(items, [b, ""])}${a}]`));
+/** A Uint8Array as JSON.stringify writes it ({"0":37,...}), its keys in any order. */
+const indexKeyedText = fc.tuple(octets, gap).chain(([bytes, g]) =>
+  fc.shuffledSubarray(bytes.map((v, i) => `"${i}":${g}${v}`), { minLength: bytes.length, maxLength: bytes.length }).map((entries) => `{${g}${entries.join(",")}}`),
+);
+/** Values that make a member analysis output (Blocks' items, Summary's members, ...) or almost. */
+const analysisValue = fc.constantFrom('[{"BlockType":"LINE"}]', '[{"Geometry":{}}]', '{"Width":0.5}', '{"DocumentGroups":[]}', '[{"PageClassification":{}}]', '[{"LendingDocument":{}}]', "[]", "{}", '["x"]');
+const stringPiece = fc.oneof(
+  fc.constantFrom(PNG_BASE64, JPEG_BASE64, PDF_BASE64, JPEG_BASE64.replace(/\//g, "_").replace(/\+/g, "-"), "%PDF-1.7 raw", "\u0089PNG raw", "\u00ff\u00d8\u00ff\u00e0 raw", "data:image/png;base64,"),
+  fc.constantFrom(PNG_BASE64, JPEG_BASE64, PDF_BASE64).chain((b) => fc.nat(b.length).map((n) => b.slice(0, n))),
+  fc.string({ maxLength: 12 }),
+  fc.tuple(anyCasing, gap, gap, analysisValue).map(([k, a, b, v]) => `{"${k}"${a}:${b}${v}}`),
+);
+const stringText = fc.array(stringPiece, { maxLength: 4 }).map((pieces) => JSON.stringify(pieces.join(" ")));
+const fragment: fc.Arbitrary<string> = fc.letrec<{ value: string }>((tie) => ({
+  value: fc.oneof(
+    { depthSize: "small", withCrossShrink: true },
+    stringText,
+    byteArrayText,
+    indexKeyedText,
+    byteArrayText.map((a) => `{"type":"Buffer","data":${a}}`),
+    fc.constantFrom("7", "null", "true", '"plain"'),
+    fc.tuple(fc.array(fc.tuple(anyCasing, fc.oneof(analysisValue, tie("value"))), { maxLength: 3 }), gap).map(([entries, g]) => `{${g}${entries.map(([k, v]) => `"${k}":${g}${v}`).join(",")}}`),
+    fc.tuple(fc.array(tie("value"), { maxLength: 3 }), gap).map(([items, g]) => `[${g}${items.join(",")}]`),
+  ),
+})).value;
+
+test(`fuzz: ${RUNS} records with random payloads (seed ${SEED}): checking with the record's JSON text finds exactly what checking without it finds`, () => {
+  fc.assert(
+    fc.property(
+      fragment,
+      fc.constantFrom("requestParameters", "responseElements", "additionalEventData", "errorMessage"),
+      fc.constantFrom("AnalyzeDocument", "GetDocumentAnalysis", "StartLendingAnalysis", "DetectDocumentText"),
+      fc.constantFrom(0, 2),
+      fc.boolean(),
+      (text, where, eventName, indent, escapeSlashes) => {
+        let raw = JSON.stringify(analyzeDocument({ eventName, [where]: "@@FRAGMENT@@" }), null, indent).replace('"@@FRAGMENT@@"', () => text);
+        if (escapeSlashes) raw = raw.replace(/\//g, "\\/");
+        const record = JSON.parse(raw) as unknown;
+        assert.equal(engine.check(record, { file: "", index: 0, raw }), engine.check(record), raw);
       },
     ),
     { numRuns: RUNS, seed: SEED, endOnFailure: true, includeErrorInReport: true },
