@@ -4,7 +4,10 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { ConfigError, checkPaths, checkRecord, checkRecords, createEngine, loadRules } from "../src/index.js";
+import { createHash } from "node:crypto";
 import { FOLDS_TO_ASCII } from "../src/engine/functions/analysis-output.js";
+import { shortHash } from "../src/engine/evidence.js";
+import { describeBytesValue, findDocumentsInString } from "../src/detectors/document.js";
 import { analyzeDocument, leaky, PNG_BASE64 } from "./support/records.js";
 
 test("checkRecord: a compliant record has no finding; a leaking one names where, what kind and how big", () => {
@@ -149,6 +152,25 @@ test("the only non-ASCII characters that lower-case to an ASCII letter are the o
     if (lower.length === 1 && lower < "\u0080") (found[lower] ??= []).push(String.fromCharCode(cp));
   }
   assert.equal(found, FOLDS_TO_ASCII);
+});
+
+test("big payloads are hashed and decoded a slice at a time, to the same size and hash as whole", () => {
+  const sha = (b: Buffer | string) => createHash("sha256").update(b).digest("hex").slice(0, 8);
+  // Astral characters (surrogate pairs) astride every 1 MiB boundary, and a lone surrogate.
+  const text = "x" + "\u{1F600}".repeat(1_300_000) + "\ud800" + "a\u00e9".repeat(400_000);
+  assert.is(shortHash(text), sha(text));
+  assert.is(shortHash("short \u{1F600}"), sha("short \u{1F600}"));
+  // 3 MiB and more of a PNG in base64, in both alphabets, padded or not.
+  const png = Buffer.concat([Buffer.from(PNG_BASE64, "base64"), Buffer.alloc(3_200_001, 0xfb)]);
+  for (const b64 of [png.toString("base64"), png.toString("base64url"), png.toString("base64").replace(/=+$/, "")]) {
+    const [found] = findDocumentsInString(`x ${b64} y`, 32);
+    assert.equal(found?.evidence, { kind: "base64 PNG", bytes: png.length, sha256: sha(png) });
+    assert.equal(describeBytesValue(b64), { kind: "base64 PNG", bytes: png.length, sha256: sha(png) });
+  }
+  // Raw binary as a latin-1 string, from its signature to the string's end.
+  const raw = "%PDF-1.7 " + "\u00e9\u00ff".repeat(700_000);
+  const [r] = findDocumentsInString(`head: ${raw}`, 32);
+  assert.equal(r?.evidence, { kind: "raw PDF", bytes: raw.length, sha256: sha(Buffer.from(raw, "latin1")) });
 });
 
 test.run();

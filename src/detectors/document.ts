@@ -3,7 +3,8 @@
  * serialized byte arrays. Shared by the check rules and the redactor so the two never disagree.
  */
 import type { Evidence } from "../generated/report.js";
-import { shortHash } from "../engine/evidence.js";
+import { createHash } from "node:crypto";
+import { shortDigest, shortHash } from "../engine/evidence.js";
 
 interface Signature {
   readonly label: string;
@@ -84,8 +85,35 @@ export function matchSignature(bytes: ArrayLike<number>): string | undefined {
   return undefined;
 }
 
-function decodeBase64(text: string): Buffer {
-  return Buffer.from(text.replace(/-/g, "+").replace(/_/g, "/"), "base64");
+/** Base64 text (either alphabet, only its characters and final "=") decoded: size, hash and first bytes. */
+interface Decoded {
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly head: Buffer;
+}
+
+/** s from `start` as the bytes of a raw binary string (latin-1, a byte per character), a slice at a time. */
+function latin1Bytes(s: string, start: number): Decoded {
+  const hash = createHash("sha256");
+  for (let i = start; i < s.length; i += DECODE_SLICE) hash.update(Buffer.from(s.slice(i, i + DECODE_SLICE), "latin1"));
+  return { bytes: s.length - start, sha256: shortDigest(hash), head: Buffer.from(s.slice(start, start + 16), "latin1") };
+}
+
+/** How much base64 is decoded at a time (a multiple of 4): a 13 MB payload is not held decoded whole. */
+const DECODE_SLICE = 1 << 20;
+
+function decodeBase64(text: string): Decoded {
+  const hash = createHash("sha256");
+  let bytes = 0;
+  let head: Buffer | undefined;
+  for (let i = 0; i === 0 || i < text.length; i += DECODE_SLICE) {
+    // Node's base64 decoder reads the URL-safe alphabet too.
+    const part = Buffer.from(text.slice(i, i + DECODE_SLICE), "base64");
+    head ??= Buffer.from(part.subarray(0, 16));
+    hash.update(part);
+    bytes += part.length;
+  }
+  return { bytes, sha256: shortDigest(hash), head: head! };
 }
 
 export interface PayloadMatch {
@@ -103,22 +131,21 @@ export function findDocumentsInString(s: string, minBase64Chars: number): Payloa
   for (let m = BASE64_DOC.exec(s); m !== null; m = BASE64_DOC.exec(s)) {
     const text = m[0];
     if (text.length < minBase64Chars) continue;
-    const bytes = decodeBase64(text);
-    const label = matchSignature(bytes);
+    const decoded = decodeBase64(text);
+    const label = matchSignature(decoded.head);
     if (!label) continue;
     found.push({
       start: m.index,
       end: m.index + text.length,
-      evidence: { kind: `base64 ${label}`, bytes: bytes.length, sha256: shortHash(bytes) },
+      evidence: { kind: `base64 ${label}`, bytes: decoded.bytes, sha256: decoded.sha256 },
     });
   }
   RAW_DOC.lastIndex = 0;
   for (let m = RAW_DOC.exec(s); m !== null; m = RAW_DOC.exec(s)) {
     if (found.some((f) => m!.index >= f.start && m!.index < f.end)) continue;
-    const rest = s.slice(m.index);
-    const bytes = Buffer.from(rest, "latin1");
-    const label = matchSignature(bytes) ?? "binary";
-    found.push({ start: m.index, end: s.length, evidence: { kind: `raw ${label}`, bytes: bytes.length, sha256: shortHash(bytes) } });
+    const raw = latin1Bytes(s, m.index);
+    const label = matchSignature(raw.head) ?? "binary";
+    found.push({ start: m.index, end: s.length, evidence: { kind: `raw ${label}`, bytes: raw.bytes, sha256: raw.sha256 } });
     break; // the raw payload runs to the end of the string
   }
   return found.sort((a, b) => a.start - b.start);
@@ -176,9 +203,9 @@ export function describeBytesValue(value: unknown): Evidence {
   }
   if (typeof value === "string") {
     if (/^[A-Za-z0-9+/\-_]*={0,2}$/.test(value) && value.length % 4 !== 1) {
-      const bytes = decodeBase64(value);
-      const label = matchSignature(bytes);
-      return { kind: label ? `base64 ${label}` : "base64 data", bytes: bytes.length, sha256: shortHash(bytes) };
+      const decoded = decodeBase64(value);
+      const label = matchSignature(decoded.head);
+      return { kind: label ? `base64 ${label}` : "base64 data", bytes: decoded.bytes, sha256: decoded.sha256 };
     }
     return { kind: "string", bytes: Buffer.byteLength(value), sha256: shortHash(value) };
   }

@@ -1,9 +1,28 @@
-import { createHash } from "node:crypto";
+import { createHash, type Hash } from "node:crypto";
 import type { Evidence } from "../generated/report.js";
 
-/** A short, non-reversible fingerprint: first 8 hex digits of SHA-256. */
+/** A string longer than this is hashed a slice at a time (its UTF-8 is not made whole at once). */
+const HASH_SLICE = 1 << 20;
+
+/** A short, non-reversible fingerprint: first 8 hex digits of SHA-256 (of a string's UTF-8). */
 export function shortHash(data: string | Uint8Array): string {
-  return createHash("sha256").update(data).digest("hex").slice(0, 8);
+  const hash = createHash("sha256");
+  if (typeof data === "string" && data.length > HASH_SLICE) {
+    // Never between the halves of a surrogate pair: the slices' UTF-8 then joins up to the whole's.
+    for (let i = 0; i < data.length; ) {
+      let end = Math.min(i + HASH_SLICE, data.length);
+      const last = data.charCodeAt(end - 1);
+      if (last >= 0xd800 && last <= 0xdbff && end < data.length) end++;
+      hash.update(data.slice(i, end));
+      i = end;
+    }
+  } else hash.update(data);
+  return shortDigest(hash);
+}
+
+/** The first 8 hex digits of a finished SHA-256. */
+export function shortDigest(hash: Hash): string {
+  return hash.digest("hex").slice(0, 8);
 }
 
 export function humanSize(bytes: number): string {
