@@ -201,4 +201,27 @@ test("limits are configurable and hitting one is reported: YAML aliases, pattern
   assert.is(r.code, 0, r.stdout);
 });
 
+test("a record over the size limit (--max-record-mb, default 16) is an input error, not a crash or a silent pass; the records around it are checked", () => {
+  const dir = tmp();
+  // 17 MiB of a document's base64 inside one record, between two leaking ones.
+  const huge = JSON.stringify({ ...leaky(), additionalEventData: { note: "QUFB".repeat(17 * 1024 * 256) } });
+  writeFileSync(join(dir, "big.json"), `{"Records":[${JSON.stringify(leaky())},${huge},${JSON.stringify(leaky())}]}`);
+  const r = cli(["check", join(dir, "big.json"), "--format", "json"]);
+  assert.is(r.code, 3, r.stderr);
+  const report = JSON.parse(r.stdout) as { summary: { records: number; recordsUnreadable: number }; inputErrors: Array<{ code: string; record: number; message: string }> };
+  assert.equal([report.summary.records, report.summary.recordsUnreadable], [2, 1]);
+  assert.equal(report.inputErrors.map((e) => [e.code, e.record]), [["LIMIT", 1]]);
+  assert.match(report.inputErrors[0]!.message, /a record of 17(\.[0-9])? MiB, over the record size limit of 16 MiB/);
+  assert.not.match(r.stderr, /at .*\.js/);
+  // Raised, it is read and checked (with its leak found like the others').
+  assert.is(cli(["check", join(dir, "big.json"), "--max-record-mb", "32", "--quiet"]).code, 1);
+  for (const bad of ["0", "257", "1.5", "x"]) {
+    const u = cli(["check", join(dir, "big.json"), "--max-record-mb", bad]);
+    assert.is(u.code, 2, bad);
+    assert.match(u.stderr, /--max-record-mb takes a whole number of MiB from 1 to 256/);
+  }
+  writeFileSync(join(dir, ".trailproof.yaml"), "maxRecordMB: 32\n");
+  assert.is(cli(["check", "big.json", "--quiet"], { cwd: dir }).code, 1);
+});
+
 test.run();

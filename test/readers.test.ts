@@ -7,7 +7,8 @@ import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { BatchWriter, unpackBatch, type Task } from "../src/parallel/pool.js";
-import type { ParsedRecord } from "../src/readers/parse.js";
+import type { InputError } from "../src/errors.js";
+import type { ParsedRecord, ParseLimits } from "../src/readers/parse.js";
 import { parseBytes, RecordReader } from "../src/readers/reader.js";
 import { JsonRecordSplitter, type Piece } from "../src/readers/splitter.js";
 import { readAhead, streamInto, type ByteSink } from "../src/readers/stream.js";
@@ -146,6 +147,28 @@ test("__proto__ keys are own data in JSON and YAML, and pollute nothing", () => 
   assert.is(({} as Record<string, unknown>)["polluted"], undefined);
 });
 
+/**
+ * Everything a record carries (value, index, line, position, text) and the input errors, read in chunks of
+ * `size`: decoded by the reader itself, or cut into batches (as for worker threads) and decoded from them.
+ */
+function readInChunks(name: string, text: string, size: number, batched: boolean, limits?: ParseLimits) {
+  const records: ParsedRecord[] = [];
+  const errors: InputError[] = [];
+  const sink = { record: (r: ParsedRecord) => records.push(r), error: (e: InputError) => errors.push(e) };
+  const tasks: Task[] = [];
+  // Small buffers and batches: records outgrow a buffer, and a file makes many batches.
+  const writer = new BatchWriter(() => new ArrayBuffer(64), () => tasks.push(writer.take(name)!), 100);
+  const reader = new RecordReader(name, sink, limits, batched ? writer : undefined);
+  const buf = Buffer.from(text);
+  for (let i = 0; i < buf.length; i += size) reader.push(buf.subarray(i, i + size));
+  reader.end();
+  const last = writer.take(name);
+  if (last) tasks.push(last);
+  const decoder = new RecordReader(name, sink, limits);
+  for (const task of tasks) for (const unit of unpackBatch(task as Extract<Task, { type: "batch" }>)) decoder.decode(unit);
+  return { records, errors };
+}
+
 test("the streaming reader gives the same records whatever the chunk boundaries", () => {
   const rec2 = analyzeDocument({ eventID: "11111111-2222-4333-8444-555555555555", userAgent: 'quote " brace } bracket ] \\ backslash \u00e9' });
   const inputs: Array<[string, string]> = [
@@ -159,37 +182,71 @@ test("the streaming reader gives the same records whatever the chunk boundaries"
     // Scalars as elements: one that ends exactly at a chunk's end is finished by the next chunk's delimiter.
     ["scalars.json", `[1,22,"a",true,null,-3.5e2,\n 4 ,${JSON.stringify(rec)},false]`],
   ];
-  // Everything a record carries (value, index, line, position, text), read in chunks of `size`: decoded by
-  // the reader itself, or cut into batches (as for worker threads) and decoded from them.
-  const read = (name: string, text: string, size: number, batched: boolean) => {
-    const records: ParsedRecord[] = [];
-    const errors: unknown[] = [];
-    const sink = { record: (r: ParsedRecord) => records.push(r), error: (e: unknown) => errors.push(e) };
-    const tasks: Task[] = [];
-    // Small buffers and batches: records outgrow a buffer, and a file makes many batches.
-    const writer = new BatchWriter(() => new ArrayBuffer(64), () => tasks.push(writer.take(name)!), 100);
-    const reader = new RecordReader(name, sink, undefined, batched ? writer : undefined);
-    const buf = Buffer.from(text);
-    for (let i = 0; i < buf.length; i += size) reader.push(buf.subarray(i, i + size));
-    reader.end();
-    const last = writer.take(name);
-    if (last) tasks.push(last);
-    const decoder = new RecordReader(name, sink);
-    for (const task of tasks) for (const unit of unpackBatch(task as Extract<Task, { type: "batch" }>)) decoder.decode(unit);
-    return { records, errors };
-  };
   for (const [name, text] of inputs) {
-    const whole = read(name, text, text.length, false);
+    const whole = readInChunks(name, text, text.length, false);
     assert.is(whole.errors.length, 0, name);
     assert.equal(whole.records.map((r) => r.value), values(text, name).records, name);
     for (const size of [1, 2, 3, 7, 64, 1000]) {
       for (const batched of [false, true]) {
-        const result = read(name, text, size, batched);
+        const result = readInChunks(name, text, size, batched);
         assert.equal(result.records, whole.records, `${name} in chunks of ${size}${batched ? ", batched" : ""}`);
         assert.is(result.errors.length, 0, `${name} in chunks of ${size}`);
       }
     }
   }
+});
+
+test("a record over the size limit is a LIMIT input error in its place, skipped without its bytes held; the records around it are read", () => {
+  const big = analyzeDocument({ additionalEventData: { note: "x".repeat(5000) } });
+  const limits = { maxYamlAliases: 100, maxRecordBytes: 2000 };
+  const inputs: Array<[string, string]> = [
+    ["records.json", JSON.stringify({ Records: [rec, big, rec] })],
+    ["pretty.json", JSON.stringify({ Records: [rec, big, rec] }, null, 2)],
+    ["array.json", JSON.stringify([rec, big, rec])],
+    ["lookup.json", JSON.stringify({ Events: [{ CloudTrailEvent: JSON.stringify(rec) }, { CloudTrailEvent: JSON.stringify(big) }, { CloudTrailEvent: JSON.stringify(rec) }] }, null, 1)],
+    ["lines.ndjson", [rec, big, rec].map((r) => JSON.stringify(r)).join("\n")],
+    ["last-line.ndjson", [rec, rec, big].map((r) => JSON.stringify(r)).join("\n")],
+    ["docs.json", [rec, big, rec].map((r) => JSON.stringify(r, null, 1)).join("\n")],
+  ];
+  for (const [name, text] of inputs) {
+    const bigAt = name === "last-line.ndjson" ? 2 : 1;
+    // Where the big record is, as read without the limit.
+    const unlimited = parseBytes(Buffer.from(text), name).records[bigAt]!;
+    const line = unlimited.line ?? unlimited.pos!.line;
+    for (const size of [7, 64, 1000, text.length]) {
+      for (const batched of [false, true]) {
+        const { records, errors } = readInChunks(name, text, size, batched, limits);
+        const what = `${name} in chunks of ${size}${batched ? ", batched" : ""}`;
+        assert.equal(records.map((r) => r.value), [rec, rec], what);
+        assert.equal(records.map((r) => r.index), [0, 1, 2].filter((i) => i !== bigAt), what);
+        assert.equal(errors.map((e) => [e.code, e.record, e.line]), [["LIMIT", bigAt, line]], what);
+        assert.match(errors[0]!.message, /a record of [0-9]+ bytes, over the record size limit of 2000 bytes; not read/, what);
+      }
+    }
+  }
+  // A YAML file is read whole: over the limit it is refused as a whole.
+  const yaml = values("eventVersion: '1.09'\nnote: " + "y".repeat(3000) + "\n", "big.yaml");
+  assert.equal(parseBytes(Buffer.from("note: " + "y".repeat(3000)), "big.yaml", limits).errors.map((e) => e.code), ["LIMIT"]);
+  assert.equal(yaml.errors, []);
+  // What is around the records' array over the limit cannot be checked: a PARSE error there (fail closed), the records before it read.
+  const before = parseBytes(Buffer.from(`{"meta":"${"m".repeat(3000)}","Records":[${one}]}`), "x.json", limits);
+  assert.equal([before.records.length, before.errors.map((e) => e.code)], [0, ["PARSE"]]);
+  assert.match(before.errors[0]!.message, /over the record size limit \(2000 bytes\) before it/);
+  const after = parseBytes(Buffer.from(`{"Records":[${one}],"meta":"${"m".repeat(3000)}"}`), "x.json", limits);
+  assert.equal([after.records.length, after.errors.map((e) => e.code)], [1, ["PARSE"]]);
+  // Cut off inside a value over the limit.
+  const cut = parseBytes(Buffer.from(`{"Records":[${one},{"note":"${"z".repeat(3000)}`), "x.json", limits);
+  assert.equal([cut.records.length, cut.errors.map((e) => e.code)], [1, ["LIMIT"]]);
+  // The splitter holds nothing of a piece once it is over the limit, however long it runs.
+  const splitter = new JsonRecordSplitter(2000);
+  const skipped: number[] = [];
+  splitter.push(Buffer.from(`[{"a":"`), () => assert.unreachable("a piece"), (o) => skipped.push(o.bytes));
+  for (let i = 0; i < 100; i++) {
+    splitter.push(Buffer.alloc(1000, 0x61), () => assert.unreachable("a piece"), (o) => skipped.push(o.bytes));
+    if (i >= 2) assert.is(splitter.pending().length, 0);
+  }
+  splitter.push(Buffer.from(`"}]`), () => assert.unreachable("a piece"), (o) => skipped.push(o.bytes));
+  assert.equal(skipped, [6 + 100_000 + 2]);
 });
 
 test("a closing bracket that closes nothing, or the wrong bracket, around the records is a PARSE error with its place (fail closed); records before it are read", () => {

@@ -50,7 +50,14 @@ test("one big file split across workers by record batches gives the single-threa
     assert.equal(cappedSingle.findings, single.findings.slice(0, 7));
     assert.equal(cappedSingle.summary.findings, single.summary.findings);
     assert.ok(single.summary.records >= 3000 || name.startsWith("cut"), name);
-    if (name.startsWith("giant")) assert.equal([single.summary.records, single.inputErrors.length], [3001, 0], name);
+    if (name.startsWith("giant")) {
+      assert.equal([single.summary.records, single.inputErrors.length], [3001, 0], name);
+      // Over a lower record size limit the giant is an input error in its place, split or not.
+      const limits = { maxRecordBytes: 500_000 };
+      const limited = await checkPaths([join(dir, name)], { concurrency: "off", limits });
+      assert.equal(await checkPaths([join(dir, name)], { concurrency: 2, splitFileBytes: 1 << 20, limits }), limited, `${name} limited`);
+      assert.equal([limited.summary.records, limited.inputErrors.map((e) => [e.code, e.record])], [3000, [["LIMIT", 1500]]], name);
+    }
     if (name === "stray.json") assert.equal([single.summary.records, single.inputErrors.map((e) => e.code)], [6000, ["PARSE"]], name);
   }
 });

@@ -50,6 +50,8 @@ Options for check:
                               records (one case per file counts the rest); counts and the exit
                               code stay exact, and memory stays bounded however many there are
   --yaml-max-aliases N        YAML alias expansions allowed per document (default 100)
+  --max-record-mb N           the largest record read, in MiB of JSON (default 16, at most 256; a
+                              YAML file is one record): a larger one is an input error, skipped unread
   --config FILE               configuration (default: .trailproof.yaml found from here upwards)
   --baseline FILE             report only findings not in FILE; stale entries fail the run
   --prune                     with a baseline: drop its stale entries (rewrites the file)
@@ -77,6 +79,7 @@ const OPTIONS = {
   quiet: { type: "boolean" },
   "max-findings": { type: "string" },
   "yaml-max-aliases": { type: "string" },
+  "max-record-mb": { type: "string" },
   fix: { type: "boolean" },
   concurrency: { type: "string" },
   config: { type: "string" },
@@ -332,7 +335,9 @@ function setup(values: Values, io: CliIo) {
   const engine = createEngine({ profile, rules, severities });
   const aliases = values["yaml-max-aliases"] ?? (config.yamlMaxAliases !== undefined ? String(config.yamlMaxAliases) : undefined);
   if (aliases !== undefined && !/^[0-9]{1,9}$/.test(aliases)) throw new UsageError("--yaml-max-aliases takes a whole number");
-  const limits = aliases !== undefined ? { maxYamlAliases: Number(aliases) } : {};
+  const recordMB = values["max-record-mb"] ?? (config.maxRecordMB !== undefined ? String(config.maxRecordMB) : undefined);
+  if (recordMB !== undefined && !(/^[1-9][0-9]{0,2}$/.test(recordMB) && Number(recordMB) <= 256)) throw new UsageError("--max-record-mb takes a whole number of MiB from 1 to 256");
+  const limits = { ...(aliases !== undefined ? { maxYamlAliases: Number(aliases) } : {}), ...(recordMB !== undefined ? { maxRecordBytes: Number(recordMB) * 1024 * 1024 } : {}) };
   const concurrencyFlag = values.concurrency ?? (config.concurrency !== undefined ? String(config.concurrency) : "auto");
   if (!/^(auto|off|[1-9][0-9]{0,2})$/.test(concurrencyFlag)) throw new UsageError("--concurrency takes auto, off or a number of threads");
   const concurrency: Concurrency = concurrencyFlag === "auto" || concurrencyFlag === "off" ? concurrencyFlag : Number(concurrencyFlag);

@@ -31,6 +31,10 @@ export interface TrailproofConfig {
   concurrency?: ("auto" | "off") | number;
   yamlMaxAliases?: number;
   /**
+   * The largest record read, in MiB of JSON text (a YAML file counts as one record); a larger one is an input error (LIMIT), skipped unread. Default 16; at most 256 (a JavaScript string holds at most ~512 MiB, and checking a record holds several copies of it). --max-record-mb wins.
+   */
+  maxRecordMB?: number;
+  /**
    * List at most this many findings in a report (0: all); counts and the exit code stay exact. --max-findings wins.
    */
   maxFindings?: number;

@@ -56,7 +56,7 @@ export interface WorkerInit {
  * Slots: kind, start, end (in the batch buffer), offset, line, column, doc or cutOff, array index.
  */
 const META_SLOTS = 8;
-const KINDS = ["record", "lookup", "value", "line"] as const;
+const KINDS = ["record", "lookup", "value", "line", "oversized"] as const;
 
 /** `maxFindings` of a batch: how many findings it lists, when fewer than the run's (0: none, counts only). */
 export type Task = { type: "file"; file: string } | BatchTask;
@@ -191,6 +191,12 @@ export class BatchWriter implements UnitSink {
     this.end(m, KINDS.indexOf("line"), offset, line, 0, cutOff ? 1 : 0, 0);
   }
 
+  /** A record over the size limit: no bytes, its size where a line's cutOff goes. */
+  oversized(_kind: PieceKind, bytes: number, offset: number, line: number): void {
+    const m = this.begin(0);
+    this.end(m, KINDS.indexOf("oversized"), offset, line, 0, bytes, 0);
+  }
+
   /** The batch written so far as a task (undefined when empty); the writer starts a new one. */
   take(file: string, maxFindings?: number): BatchTask | undefined {
     if (this.units === 0) return undefined;
@@ -243,6 +249,7 @@ export function unpackBatch(task: BatchTask): Unit[] {
     const text = all.subarray(meta[m + 1]!, meta[m + 2]!);
     const [offset, line, column, extra, index] = [meta[m + 3]!, meta[m + 4]!, meta[m + 5]!, meta[m + 6]!, meta[m + 7]!];
     if (kind === "line") units.push({ type: "line", raw: text, line, offset, cutOff: extra === 1 });
+    else if (kind === "oversized") units.push({ type: "oversized", bytes: extra, line, offset });
     else if (kind === "value") units.push({ type: "piece", piece: { kind, text, at: index < 0 ? [] : [index], offset, line, column, doc: extra } });
     else units.push({ type: "piece", piece: { kind, text, at: [STREAM_KEY[kind], index], offset, line, column } });
   }

@@ -38,9 +38,19 @@ export interface ParsedRecord {
 export interface ParseLimits {
   /** YAML aliases resolved per document before it is refused as an alias bomb. */
   readonly maxYamlAliases: number;
+  /**
+   * The largest record read, in bytes of its JSON text (an NDJSON line, an element of Records, a
+   * whole YAML file): a larger one is an input error (LIMIT), skipped without holding its bytes.
+   */
+  readonly maxRecordBytes: number;
 }
 
-export const DEFAULT_LIMITS: ParseLimits = { maxYamlAliases: 100 };
+/**
+ * 16 MiB: CloudTrail's own events are at most 256 KB (1 MB in Lake), and Textract takes documents
+ * of up to 10 MB in Bytes (13.4 MB of base64). Checking a record holds ~5 times its size.
+ */
+export const DEFAULT_MAX_RECORD_BYTES = 16 * 1024 * 1024;
+export const DEFAULT_LIMITS: ParseLimits = { maxYamlAliases: 100, maxRecordBytes: DEFAULT_MAX_RECORD_BYTES };
 
 export interface ParseResult {
   readonly records: ParsedRecord[];

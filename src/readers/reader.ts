@@ -2,7 +2,7 @@
  * The streaming record reader: bytes in (in chunks of any size), records and input errors out,
  * in order. JSON is cut record by record (JsonRecordSplitter) and parsed one record at a time;
  * NDJSON line by line; YAML (fixtures, small) as whole documents. Memory is bounded by the
- * largest record, not the file.
+ * largest record, not the file, and that by ParseLimits.maxRecordBytes.
  */
 import { isUtf8 } from "node:buffer";
 import { InputError } from "../errors.js";
@@ -34,13 +34,18 @@ type Mode = "sniff" | "lines" | "split" | "yaml" | "done";
  */
 export type Unit =
   | { readonly type: "piece"; readonly piece: Piece }
-  | { readonly type: "line"; readonly raw: Buffer; readonly line: number; readonly offset: number; readonly cutOff: boolean };
+  | { readonly type: "line"; readonly raw: Buffer; readonly line: number; readonly offset: number; readonly cutOff: boolean }
+  /** A record over the size limit, skipped: what it was is all that is known. */
+  | { readonly type: "oversized"; readonly bytes: number; readonly line: number; readonly offset: number };
 
 /** Where a reader hands units instead of decoding them, in place (see PieceSink): it copies what it keeps. */
 export interface UnitSink extends PieceSink {
   /** An NDJSON line: buf[start, end). */
   line(buf: Buffer, start: number, end: number, line: number, offset: number, cutOff: boolean): void;
 }
+
+/** A size for messages: bytes below 1 MiB, else MiB with one decimal. */
+const mib = (bytes: number): string => (bytes < 1 << 20 ? `${bytes} bytes` : `${(bytes / (1 << 20)).toFixed(1).replace(/\.0$/, "")} MiB`);
 
 const startsAsS3Delivery = (head: Buffer): boolean => S3_DELIVERY.test(head.toString("latin1", 0, 64));
 
@@ -71,8 +76,10 @@ export class RecordReader {
   private records = 0;
   private errors = 0;
   private line = 0;
-  /** The start of an unfinished line (lines mode): copies of the chunks it spans so far. */
+  /** The start of an unfinished line (lines mode): copies of the chunks it spans so far, unless over the limit. */
   private carry: Buffer[] = [];
+  private carryBytes = 0;
+  private carryTooBig = false;
   /** Byte offsets of the current and the next line (lines mode). */
   private lineOffset = 0;
   private nextLineOffset = 0;
@@ -99,8 +106,15 @@ export class RecordReader {
             this.forwarded++;
             forward.piece(kind, head, chunk, start, end, offset, line, column, index, doc);
           },
+          oversized: (kind, bytes, offset, line, column, index, doc) => {
+            this.forwarded++;
+            forward.oversized(kind, bytes, offset, line, column, index, doc);
+          },
         }
-      : pieceObjects((p) => this.piece(p));
+      : pieceObjects(
+          (p) => this.piece(p),
+          (o) => this.oversized(o.bytes, o.line, o.offset),
+        );
   }
 
   /** How many record indexes (records and unreadable records) this reader has handed out. */
@@ -111,7 +125,8 @@ export class RecordReader {
   /** Decodes a unit cut out by another reader (in a worker thread). */
   decode(unit: Unit): void {
     if (unit.type === "piece") this.piece(unit.piece);
-    else this.decodeLine(unit.raw, unit.line, unit.offset, unit.cutOff);
+    else if (unit.type === "line") this.decodeLine(unit.raw, unit.line, unit.offset, unit.cutOff);
+    else this.oversized(unit.bytes, unit.line, unit.offset);
   }
 
   push(chunk: Buffer): void {
@@ -143,7 +158,10 @@ export class RecordReader {
         this.errors++;
       } else if (this.splitter.incomplete) {
         const pending = this.splitter.pending();
-        if (!damaged && this.records + this.errors + this.forwarded === 0 && pending.includes(NEWLINE)) {
+        if (this.splitter.pendingTooBig) {
+          this.fail("LIMIT", `unexpected end of input after byte ${this.splitter.offset}, in a value over the record size limit of ${mib(this.limits.maxRecordBytes)}`, { record: this.index++, offset: this.splitter.offset });
+          this.errors++;
+        } else if (!damaged && this.records + this.errors + this.forwarded === 0 && pending.includes(NEWLINE)) {
           // Not one JSON document after all: NDJSON with a broken line. Each line stands alone.
           this.mode = "lines";
           this.line = 0;
@@ -155,6 +173,9 @@ export class RecordReader {
           this.errors++;
         }
       }
+    } else if (this.mode === "yaml" && this.headBytes > this.limits.maxRecordBytes) {
+      this.fail("LIMIT", `YAML of ${mib(this.headBytes)}, over the record size limit of ${mib(this.limits.maxRecordBytes)} (YAML is read whole: big logs belong in JSON or NDJSON); not read`);
+      this.errors++;
     } else if (this.mode === "yaml") {
       const text = Buffer.concat(this.head).toString("utf8");
       this.head = [];
@@ -206,7 +227,7 @@ export class RecordReader {
       }
       this.mode = ndjson ? "lines" : "split";
     }
-    if (this.mode === "split") this.splitter = new JsonRecordSplitter();
+    if (this.mode === "split") this.splitter = new JsonRecordSplitter(this.limits.maxRecordBytes);
     this.feed(head);
   }
 
@@ -216,38 +237,83 @@ export class RecordReader {
       return;
     }
     if (this.mode === "yaml") {
-      this.head.push(chunk);
+      // Past the limit the bytes are only counted (end() reports the file).
+      this.headBytes += chunk.length;
+      if (this.headBytes <= this.limits.maxRecordBytes) this.head.push(chunk);
+      else this.head = [];
       return;
     }
     // lines: cut in place; only a line that spans chunks is copied.
     let start = 0;
-    if (this.carry.length > 0) {
+    if (this.carryBytes > 0) {
       const nl = chunk.indexOf(NEWLINE);
       if (nl < 0) {
-        this.carry.push(Buffer.from(chunk));
+        this.keepCarry(chunk);
         return;
       }
-      const first = Buffer.concat([...this.carry, chunk.subarray(0, nl)]);
-      this.carry = [];
-      this.line_(first, 0, first.length, false);
+      if (this.carryTooBig) this.longLine(this.carryBytes + nl);
+      else {
+        const first = Buffer.concat([...this.carry, chunk.subarray(0, nl)]);
+        this.line_(first, 0, first.length, false);
+      }
+      this.dropCarry();
       start = nl + 1;
     }
     for (let nl = chunk.indexOf(NEWLINE, start); nl >= 0; nl = chunk.indexOf(NEWLINE, start)) {
       this.line_(chunk, start, nl, false);
       start = nl + 1;
     }
-    if (start < chunk.length) this.carry.push(Buffer.from(chunk.subarray(start)));
+    if (start < chunk.length) this.keepCarry(chunk.subarray(start));
+  }
+
+  /** Keeps a copy of the start of an unfinished line, unless the line is over the limit. */
+  private keepCarry(bytes: Buffer): void {
+    this.carryBytes += bytes.length;
+    if (this.carryTooBig) return;
+    if (this.carryBytes > this.limits.maxRecordBytes) {
+      this.carryTooBig = true;
+      this.carry = [];
+    } else this.carry.push(Buffer.from(bytes));
+  }
+
+  private dropCarry(): void {
+    this.carry = [];
+    this.carryBytes = 0;
+    this.carryTooBig = false;
   }
 
   /** The last line, when the input does not end with a newline. */
   private finishCarry(cutOff: boolean): void {
+    if (this.carryTooBig) {
+      this.longLine(this.carryBytes);
+      this.dropCarry();
+      return;
+    }
     const rest = this.carry.length === 1 ? this.carry[0]! : Buffer.concat(this.carry);
-    this.carry = [];
+    this.dropCarry();
     if (rest.length > 0) this.line_(rest, 0, rest.length, cutOff);
+  }
+
+  /** A line of `bytes` bytes over the limit: counted as a line, reported, not read. */
+  private longLine(bytes: number): void {
+    this.line++;
+    this.lineOffset = this.nextLineOffset;
+    this.nextLineOffset += bytes + 1;
+    if (this.forward) {
+      this.forwarded++;
+      this.forward.oversized("value", bytes, this.lineOffset, this.line, 1, -1, 0);
+    } else this.oversized(bytes, this.line, this.lineOffset);
+  }
+
+  /** A record skipped for its size (its index is used, as for a record that cannot be parsed). */
+  private oversized(bytes: number, line: number, offset: number): void {
+    this.fail("LIMIT", `a record of ${mib(bytes)}, over the record size limit of ${mib(this.limits.maxRecordBytes)}; not read (--max-record-mb raises the limit)`, { record: this.index++, line, offset });
+    this.errors++;
   }
 
   /** The line buf[start, end) (without its newline). */
   private line_(buf: Buffer, start: number, end: number, cutOff: boolean): void {
+    if (end - start > this.limits.maxRecordBytes) return this.longLine(end - start);
     this.line++;
     this.lineOffset = this.nextLineOffset;
     this.nextLineOffset += end - start + 1;

@@ -2,7 +2,8 @@
  * Cuts records out of a JSON byte stream without parsing the whole document: S3 delivery files
  * ({"Records":[...]}) and lookup-events output ({"Events":[...]}) yield one element at a time, a
  * top-level array yields its elements, anything else yields the whole top-level value. Memory is
- * bounded by the largest single record, never by the file. Strings, escapes and nesting are
+ * bounded by the largest single record, never by the file, and by a limit on that: a larger piece
+ * is skipped (its structure still followed) and reported by its size. Strings, escapes and nesting are
  * tracked byte by byte (string content is skipped with native search); the pieces themselves are
  * parsed, and so validated, by JSON.parse later.
  */
@@ -28,10 +29,25 @@ export const STREAM_KEY = { record: "Records", lookup: "Events" } as const;
  */
 export interface PieceSink {
   piece(kind: PieceKind, head: readonly Buffer[], chunk: Buffer, start: number, end: number, offset: number, line: number, column: number, index: number, doc: number): void;
+  /** A piece of `bytes` bytes, over the splitter's limit: skipped, its bytes not kept. */
+  oversized(kind: PieceKind, bytes: number, offset: number, line: number, column: number, index: number, doc: number): void;
 }
 
+/** What a piece over the limit was, and where. */
+export interface Oversized {
+  readonly kind: PieceKind;
+  readonly bytes: number;
+  readonly offset: number;
+  readonly line: number;
+  readonly column: number;
+}
+
+const noLimitSet = (): never => {
+  throw new Error("a piece over the splitter's limit, and no handler for it");
+};
+
 /** A sink that makes each piece a Piece object (its bytes a view of the chunk when they lie in one). */
-export function pieceObjects(out: (piece: Piece) => void): PieceSink {
+export function pieceObjects(out: (piece: Piece) => void, tooBig: (o: Oversized) => void = noLimitSet): PieceSink {
   return {
     piece(kind, head, chunk, start, end, offset, line, column, index, doc) {
       const tail = chunk.subarray(start, end);
@@ -39,6 +55,7 @@ export function pieceObjects(out: (piece: Piece) => void): PieceSink {
       if (kind === "value") out({ kind, text, at: index < 0 ? [] : [index], offset, line, column, doc });
       else out({ kind, text, at: [STREAM_KEY[kind], index], offset, line, column });
     },
+    oversized: (kind, bytes, offset, line, column) => tooBig({ kind, bytes, offset, line, column }),
   };
 }
 
@@ -59,6 +76,10 @@ const EVENTS = Buffer.from("Events");
 const isWs = (b: number): boolean => b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
 /** A byte that ends a number or literal. */
 const endsScalar = (b: number): boolean => isWs(b) || b === COMMA || b === CLOSE_ARR || b === CLOSE_OBJ;
+
+/** Not reading a key; reading one too long to be "Records" or "Events" (its bytes not kept). */
+const NO_KEY = -1;
+const LONG_KEY = -2;
 
 const NOT_CLOSED = -1;
 /** The chunk ended right after a backslash: the next chunk's first byte is escaped. */
@@ -157,6 +178,9 @@ function leaveDeep(s: DeepState, depth: number, inString: boolean, escape: boole
 }
 
 export class JsonRecordSplitter {
+  /** `maxPieceBytes`: the largest piece kept; a larger one goes to the sink's `oversized`. */
+  constructor(private readonly maxPieceBytes = Infinity) {}
+
   private readonly deep: DeepState = { depth: 0, inString: false, escape: false, line: 0, lineStart: 0 };
   private depth = 0;
   private inString = false;
@@ -169,6 +193,9 @@ export class JsonRecordSplitter {
   /** The piece being collected: earlier chunks' bytes (copied) and where it started. */
   private collecting = false;
   private readonly parts: Buffer[] = [];
+  /** Bytes of the current piece in earlier chunks, and whether they went over maxPieceBytes (then `parts` stays empty). */
+  private partsBytes = 0;
+  private tooBig = false;
   private pieceIsString = false;
   private pieceOffset = 0;
   private pieceLine = 1;
@@ -181,7 +208,8 @@ export class JsonRecordSplitter {
   private doc = 0;
   /** Key tracking at depth 1 of a top-level object (to spot "Records" and "Events"). */
   private expectKey = false;
-  private keyStart = -1;
+  /** Where the key being read started in this chunk (0: in an earlier one), or NO_KEY, or LONG_KEY. */
+  private keyStart = NO_KEY;
   private keyParts: Buffer[] = [];
   private lastKey: "Records" | "Events" | "" = "";
   /** The bracket that opened depth 1 and 2 (the containers around pieces, which no JSON.parse sees whole). */
@@ -208,8 +236,8 @@ export class JsonRecordSplitter {
   }
 
   /** Cuts the pieces that end in `chunk` out as Piece objects. */
-  push(chunk: Buffer, out: (piece: Piece) => void): void {
-    this.pushTo(chunk, pieceObjects(out));
+  push(chunk: Buffer, out: (piece: Piece) => void, tooBig?: (o: Oversized) => void): void {
+    this.pushTo(chunk, pieceObjects(out, tooBig));
   }
 
   /** Cuts the pieces that end in `chunk` out into `sink`, in place. */
@@ -231,8 +259,8 @@ export class JsonRecordSplitter {
     };
     /** At the level of the array whose elements are the pieces (a top-level array, or Records/Events). */
     const inElementArray = (): boolean => (this.stream !== undefined && depth === 2) || (this.top === OPEN_ARR && depth === 1);
-    /** The bytes collected of the current piece, up to `end` in this chunk. */
-    const collected = (end: number): string => Buffer.concat([...this.parts, chunk.subarray(pieceStart < 0 ? 0 : pieceStart, end)]).toString("utf8");
+    /** The bytes collected of the current piece, up to `end` in this chunk (undefined: over the limit, not kept). */
+    const collected = (end: number): string | undefined => (this.tooBig || this.partsBytes + end - (pieceStart < 0 ? 0 : pieceStart) > this.maxPieceBytes ? undefined : Buffer.concat([...this.parts, chunk.subarray(pieceStart < 0 ? 0 : pieceStart, end)]).toString("utf8"));
     // Starts a piece at i when the current position is where pieces begin.
     const maybeBegin = (scalarOrString: boolean): void => {
       if (this.collecting) return;
@@ -242,7 +270,7 @@ export class JsonRecordSplitter {
           this.arrayState = 1;
         }
         this.collecting = true;
-        this.parts.length = 0;
+        this.dropParts();
         this.pieceOffset = this.consumed + i;
         this.pieceLine = line;
         this.pieceColumn = this.consumed + i - this.lineStart + 1;
@@ -253,18 +281,16 @@ export class JsonRecordSplitter {
     const atPieceLevel = (): boolean => depth === 0 || inElementArray();
     const finish = (end: number): void => {
       const start = pieceStart < 0 ? 0 : pieceStart;
-      const head = this.parts;
       this.collecting = false;
       pieceStart = -1;
-      if (depth === 0) {
-        sink.piece("value", head, chunk, start, end, this.pieceOffset, this.pieceLine, this.pieceColumn, -1, this.doc);
-        this.endTop();
-      } else if (this.stream) {
-        sink.piece(this.stream, head, chunk, start, end, this.pieceOffset, this.pieceLine, this.pieceColumn, this.elementIndex++, 0);
-      } else {
-        sink.piece("value", head, chunk, start, end, this.pieceOffset, this.pieceLine, this.pieceColumn, this.arrayIndex++, this.doc);
-      }
-      head.length = 0;
+      const kind = depth === 0 ? "value" : (this.stream ?? "value");
+      const index = depth === 0 ? -1 : this.stream ? this.elementIndex++ : this.arrayIndex++;
+      const doc = depth > 0 && this.stream ? 0 : this.doc;
+      const bytes = this.partsBytes + end - start;
+      if (this.tooBig || bytes > this.maxPieceBytes) sink.oversized(kind, bytes, this.pieceOffset, this.pieceLine, this.pieceColumn, index, doc);
+      else sink.piece(kind, this.parts, chunk, start, end, this.pieceOffset, this.pieceLine, this.pieceColumn, index, doc);
+      if (depth === 0) this.endTop();
+      this.dropParts();
     };
 
     // A scalar piece (a number or literal) that ran to the end of the last chunk ends at this chunk's first
@@ -304,12 +330,15 @@ export class JsonRecordSplitter {
         }
         // chunk[q] closes the string.
         inString = false;
-        if (this.keyStart >= 0) {
-          this.keyParts.push(chunk.subarray(this.keyStart, q));
-          const key = this.keyParts.length === 1 ? this.keyParts[0]! : Buffer.concat(this.keyParts);
-          this.lastKey = key.equals(RECORDS) ? "Records" : key.equals(EVENTS) ? "Events" : "";
+        if (this.keyStart !== NO_KEY) {
+          if (this.keyStart === LONG_KEY) this.lastKey = "";
+          else {
+            this.keyParts.push(chunk.subarray(this.keyStart, q));
+            const key = this.keyParts.length === 1 ? this.keyParts[0]! : Buffer.concat(this.keyParts);
+            this.lastKey = key.equals(RECORDS) ? "Records" : key.equals(EVENTS) ? "Events" : "";
+          }
           this.keyParts = [];
-          this.keyStart = -1;
+          this.keyStart = NO_KEY;
         }
         i = q + 1;
         if (this.pieceIsString && this.collecting && atPieceLevel()) {
@@ -340,8 +369,13 @@ export class JsonRecordSplitter {
         } else if (depth === 2 && b === OPEN_ARR && this.top === OPEN_OBJ && this.lastKey !== "" && !this.streamed) {
           // The top-level object is a Records/Events container: stream its elements. What was collected of it
           // is checked here ({"Records": with what came before) and dropped.
+          const before = collected(i);
+          if (before === undefined) {
+            fail(i, `the object holding the ${this.lastKey} array is over the record size limit (${this.maxPieceBytes} bytes) before it`);
+            break;
+          }
           try {
-            JSON.parse(`${collected(i)}0}`);
+            JSON.parse(`${before}0}`);
           } catch {
             fail(i, `the object holding the ${this.lastKey} array is malformed before it`);
             break;
@@ -350,7 +384,7 @@ export class JsonRecordSplitter {
           this.stream = this.lastKey === "Records" ? "record" : "lookup";
           this.streamed = true;
           this.collecting = false;
-          this.parts.length = 0;
+          this.dropParts();
           pieceStart = -1;
           this.elementIndex = 0;
         }
@@ -375,14 +409,18 @@ export class JsonRecordSplitter {
           this.inSuffix = true;
           this.collecting = true;
           this.pieceIsString = false;
-          this.parts.length = 0;
+          this.dropParts();
           pieceStart = i;
         } else if (this.inSuffix && depth === 0) {
           const rest = collected(i);
           this.inSuffix = false;
           this.collecting = false;
-          this.parts.length = 0;
+          this.dropParts();
           pieceStart = -1;
+          if (rest === undefined) {
+            fail(i - 1, `the object holding the records' array is over the record size limit (${this.maxPieceBytes} bytes) after it`);
+            break;
+          }
           let after: unknown;
           try {
             after = JSON.parse(`{"":0${rest}`);
@@ -451,15 +489,21 @@ export class JsonRecordSplitter {
 
     if (this.brokenAt) {
       this.collecting = false;
-      this.parts.length = 0;
+      this.dropParts();
       this.consumed += n;
       return;
     }
     if (this.keyStart >= 0) {
-      this.keyParts.push(Buffer.from(chunk.subarray(this.keyStart)));
-      this.keyStart = 0;
+      // A key that runs across chunks is kept only while it could still be "Records" or "Events".
+      if (this.keyParts.reduce((sum, k) => sum + k.length, 0) + n - this.keyStart > RECORDS.length) {
+        this.keyParts = [];
+        this.keyStart = LONG_KEY;
+      } else {
+        this.keyParts.push(Buffer.from(chunk.subarray(this.keyStart)));
+        this.keyStart = 0;
+      }
     }
-    if (this.collecting && pieceStart >= 0) this.parts.push(Buffer.from(chunk.subarray(pieceStart)));
+    if (this.collecting && pieceStart >= 0) this.keepPart(chunk.subarray(pieceStart));
     this.depth = depth;
     this.inString = inString;
     this.escape = escape;
@@ -473,16 +517,40 @@ export class JsonRecordSplitter {
   }
 
   endTo(sink: PieceSink): void {
-    if (this.collecting && !this.incomplete && this.parts.length > 0) {
+    if (this.collecting && !this.incomplete && (this.parts.length > 0 || this.tooBig)) {
       this.collecting = false;
-      sink.piece("value", this.parts, NO_BYTES, 0, 0, this.pieceOffset, this.pieceLine, this.pieceColumn, -1, this.doc++);
-      this.parts.length = 0;
+      if (this.tooBig) sink.oversized("value", this.partsBytes, this.pieceOffset, this.pieceLine, this.pieceColumn, -1, this.doc++);
+      else sink.piece("value", this.parts, NO_BYTES, 0, 0, this.pieceOffset, this.pieceLine, this.pieceColumn, -1, this.doc++);
+      this.dropParts();
     }
   }
 
-  /** The bytes collected of an unfinished piece, for salvage (e.g. NDJSON fallback). */
+  /** The bytes collected of an unfinished piece, for salvage (e.g. NDJSON fallback); none once over the limit. */
   pending(): Buffer {
     return Buffer.concat(this.parts);
+  }
+
+  /** Whether the unfinished piece went over the limit (pending() then has none of it). */
+  get pendingTooBig(): boolean {
+    return this.tooBig;
+  }
+
+  /** Keeps a copy of the current piece's bytes in this chunk, unless the piece is over the limit. */
+  private keepPart(bytes: Buffer): void {
+    this.partsBytes += bytes.length;
+    if (this.tooBig) return;
+    if (this.partsBytes > this.maxPieceBytes) {
+      this.tooBig = true;
+      this.parts.length = 0;
+      return;
+    }
+    this.parts.push(Buffer.from(bytes));
+  }
+
+  private dropParts(): void {
+    this.parts.length = 0;
+    this.partsBytes = 0;
+    this.tooBig = false;
   }
 
   private startTop(b: number): void {
