@@ -220,7 +220,7 @@ test("a record over the size limit is a LIMIT input error in its place, skipped 
         assert.equal(records.map((r) => r.value), [rec, rec], what);
         assert.equal(records.map((r) => r.index), [0, 1, 2].filter((i) => i !== bigAt), what);
         assert.equal(errors.map((e) => [e.code, e.record, e.line]), [["LIMIT", bigAt, line]], what);
-        assert.match(errors[0]!.message, /a record of [0-9]+ bytes, over the record size limit of 2000 bytes; not read/, what);
+        assert.match(errors[0]!.message, /a record of [0-9.]+ KB, over the record size limit of 2\.0 KB; not read/, what);
       }
     }
   }

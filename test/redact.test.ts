@@ -261,4 +261,30 @@ test("a failed write leaves the original intact and removes its temporary file",
   assert.equal(readdirSync(dir), ["fixture.json"]);
 });
 
+test("a file too large to redact (decompressed) is a LIMIT input error and stays as it is; --fix says so and the check still reports its leaks", () => {
+  const text = JSON.stringify({ Records: Array.from({ length: 40 }, () => leaky()) });
+  for (const bytes of [Buffer.from(text), gzipSync(text)]) {
+    const r = redactBytes(bytes, "big.json", { maxBytes: 10_000 });
+    assert.is(r.bytes, undefined);
+    assert.equal(r.errors.map((e) => e.code), ["LIMIT"]);
+    assert.match(r.errors[0]!.message, /too large to redact \((more than 9\.8 KB decompressed|[0-9.]+ KB)\): redaction rewrites a file whole in memory, at most 9\.8 KB/);
+    // Under the limit the same bytes are redacted.
+    assert.ok(redactBytes(bytes, "big.json").bytes);
+  }
+  // A gzip bomb: 100 KB that inflate to 100 MiB, over the default limit (64 MiB), never inflated whole.
+  const dir = tmp();
+  const bomb = join(dir, "bomb.json.gz");
+  writeFileSync(bomb, gzipSync(Buffer.concat([Buffer.from(`{"Records":[${JSON.stringify(leaky())},{"n":"`), Buffer.alloc(100 << 20, 0x61), Buffer.from('"}]}')])));
+  const before = readFileSync(bomb);
+  const fix = cli(["check", bomb, "--fix", "--format", "json"]);
+  assert.is(fix.code, 3, fix.stderr);
+  const report = JSON.parse(fix.stdout) as { summary: { records: number }; inputErrors: Array<{ code: string; message: string }>; findings: Array<{ ruleId: string }> };
+  assert.ok(report.inputErrors.some((e) => e.code === "LIMIT" && /too large to redact \(more than 64\.0 MB decompressed\)/.test(e.message)));
+  assert.ok(report.findings.some((f) => f.ruleId === "no-request-bytes"));
+  assert.equal(readFileSync(bomb), before);
+  const copy = cli(["redact", bomb, "--output", join(dir, "out.json.gz")]);
+  assert.is(copy.code, 3);
+  assert.equal(readdirSync(dir), ["bomb.json.gz"]);
+});
+
 test.run();

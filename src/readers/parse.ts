@@ -64,14 +64,21 @@ export function isGzip(bytes: Uint8Array): boolean {
   return bytes.length >= 2 && bytes[0] === GZIP_MAGIC_0 && bytes[1] === GZIP_MAGIC_1;
 }
 
-/** Decompresses; a truncated or corrupt stream still yields what came before the damage. */
-export function gunzipLenient(bytes: Uint8Array, file: string): { data: Buffer; error?: InputError } {
+/**
+ * Decompresses; a truncated or corrupt stream still yields what came before the damage. Past
+ * `maxBytes` of output it stops with a LIMIT error and no data.
+ */
+export function gunzipLenient(bytes: Uint8Array, file: string, maxBytes?: number): { data: Buffer; error?: InputError } {
+  const cap = maxBytes !== undefined ? { maxOutputLength: maxBytes } : {};
   try {
-    return { data: gunzipSync(bytes) };
+    return { data: gunzipSync(bytes, cap) };
   } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
+      return { data: Buffer.alloc(0), error: new InputError("LIMIT", file, `decompresses to more than ${maxBytes} bytes, over the limit`) };
+    }
     let partial = Buffer.alloc(0);
     try {
-      partial = gunzipSync(bytes, { finishFlush: constants.Z_SYNC_FLUSH });
+      partial = gunzipSync(bytes, { ...cap, finishFlush: constants.Z_SYNC_FLUSH });
     } catch {
       // Nothing recoverable.
     }

@@ -6,6 +6,7 @@
  */
 import { isUtf8 } from "node:buffer";
 import { InputError } from "../errors.js";
+import { humanSize } from "../engine/evidence.js";
 import { isPlainObject } from "../engine/pointer.js";
 import { DEFAULT_LIMITS, firstInvalidUtf8, formatFromName, gunzipLenient, isGzip, looksBinary, jsonErrorPosition, jsonErrorReason, parseYamlText, type ParsedRecord, type ParseLimits, type ParseResult, type TextFormat } from "./parse.js";
 import { JsonRecordSplitter, pieceObjects, type Piece, type PieceSink } from "./splitter.js";
@@ -43,9 +44,6 @@ export interface UnitSink extends PieceSink {
   /** An NDJSON line: buf[start, end). */
   line(buf: Buffer, start: number, end: number, line: number, offset: number, cutOff: boolean): void;
 }
-
-/** A size for messages: bytes below 1 MiB, else MiB with one decimal. */
-const mib = (bytes: number): string => (bytes < 1 << 20 ? `${bytes} bytes` : `${(bytes / (1 << 20)).toFixed(1).replace(/\.0$/, "")} MiB`);
 
 const startsAsS3Delivery = (head: Buffer): boolean => S3_DELIVERY.test(head.toString("latin1", 0, 64));
 
@@ -159,7 +157,7 @@ export class RecordReader {
       } else if (this.splitter.incomplete) {
         const pending = this.splitter.pending();
         if (this.splitter.pendingTooBig) {
-          this.fail("LIMIT", `unexpected end of input after byte ${this.splitter.offset}, in a value over the record size limit of ${mib(this.limits.maxRecordBytes)}`, { record: this.index++, offset: this.splitter.offset });
+          this.fail("LIMIT", `unexpected end of input after byte ${this.splitter.offset}, in a value over the record size limit of ${humanSize(this.limits.maxRecordBytes)}`, { record: this.index++, offset: this.splitter.offset });
           this.errors++;
         } else if (!damaged && this.records + this.errors + this.forwarded === 0 && pending.includes(NEWLINE)) {
           // Not one JSON document after all: NDJSON with a broken line. Each line stands alone.
@@ -174,7 +172,7 @@ export class RecordReader {
         }
       }
     } else if (this.mode === "yaml" && this.headBytes > this.limits.maxRecordBytes) {
-      this.fail("LIMIT", `YAML of ${mib(this.headBytes)}, over the record size limit of ${mib(this.limits.maxRecordBytes)} (YAML is read whole: big logs belong in JSON or NDJSON); not read`);
+      this.fail("LIMIT", `YAML of ${humanSize(this.headBytes)}, over the record size limit of ${humanSize(this.limits.maxRecordBytes)} (YAML is read whole: big logs belong in JSON or NDJSON); not read`);
       this.errors++;
     } else if (this.mode === "yaml") {
       const text = Buffer.concat(this.head).toString("utf8");
@@ -307,7 +305,7 @@ export class RecordReader {
 
   /** A record skipped for its size (its index is used, as for a record that cannot be parsed). */
   private oversized(bytes: number, line: number, offset: number): void {
-    this.fail("LIMIT", `a record of ${mib(bytes)}, over the record size limit of ${mib(this.limits.maxRecordBytes)}; not read (--max-record-mb raises the limit)`, { record: this.index++, line, offset });
+    this.fail("LIMIT", `a record of ${humanSize(bytes)}, over the record size limit of ${humanSize(this.limits.maxRecordBytes)}; not read (--max-record-mb raises the limit)`, { record: this.index++, line, offset });
     this.errors++;
   }
 

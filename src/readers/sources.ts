@@ -32,6 +32,7 @@ function errnoMessage(e: unknown): string {
 }
 
 export function readError(file: string, e: unknown): InputError {
+  if (e instanceof InputError) return e;
   return new InputError("READ", file, `cannot read: ${errnoMessage(e)}`, {}, { cause: e });
 }
 
@@ -109,13 +110,27 @@ async function* walkDirectory(dir: string, visited: Set<string>): AsyncGenerator
   }
 }
 
-export async function readSource(file: string, stdin: NodeJS.ReadableStream = process.stdin): Promise<Uint8Array> {
+/**
+ * A whole input in memory (for redaction, which rewrites a file whole). Over `maxBytes` it throws
+ * a LIMIT InputError made by `tooBig` instead, without reading the rest.
+ */
+export async function readSource(file: string, stdin: NodeJS.ReadableStream = process.stdin, maxBytes = Infinity, tooBig?: (bytes: number) => InputError): Promise<Uint8Array> {
+  const refuse = (bytes: number): never => {
+    throw tooBig?.(bytes) ?? new InputError("LIMIT", file, `${bytes} bytes, over the limit of ${maxBytes}`);
+  };
   if (file !== STDIN) {
     // lstat-then-read: a file that vanished since the walk is reported by readFile's error.
-    await lstat(file);
+    const { size } = await lstat(file);
+    if (size > maxBytes) refuse(size);
     return readFile(file);
   }
   const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer));
+  let total = 0;
+  for await (const chunk of stdin) {
+    const b = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
+    total += b.length;
+    if (total > maxBytes) refuse(total);
+    chunks.push(b);
+  }
   return Buffer.concat(chunks);
 }

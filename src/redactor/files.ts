@@ -2,7 +2,7 @@
 import { InputError } from "../errors.js";
 import { writeAtomic } from "../io/atomic.js";
 import { expandPaths, readError, readSource, STDIN } from "../readers/sources.js";
-import { redactBytes, type FileRedaction, type RedactOptions } from "./redact.js";
+import { isTooLargeToRedact, MAX_REDACT_BYTES, redactBytes, tooLargeToRedact, type FileRedaction, type RedactOptions } from "./redact.js";
 
 export interface RedactedFile extends FileRedaction {
   readonly file: string;
@@ -21,7 +21,8 @@ export async function* redactInputs(paths: readonly string[], options: RedactOpt
       }
       let original: Uint8Array;
       try {
-        original = await readSource(entry.file, options.stdin);
+        const max = options.maxBytes ?? MAX_REDACT_BYTES;
+        original = await readSource(entry.file, options.stdin, max, (bytes) => tooLargeToRedact(entry.file, max, bytes));
       } catch (e) {
         yield { file: entry.file, root, original: new Uint8Array(), bytes: undefined, changes: [], remaining: [], errors: [readError(entry.file, e)] };
         continue;
@@ -34,6 +35,7 @@ export async function* redactInputs(paths: readonly string[], options: RedactOpt
 export interface FixSummary {
   readonly filesChanged: number;
   readonly valuesRedacted: number;
+  /** Files left as they were for a reason the check does not report: a failed write, too large to redact. */
   readonly errors: InputError[];
 }
 
@@ -43,7 +45,11 @@ export async function fixInPlace(paths: readonly string[], options: RedactOption
   let valuesRedacted = 0;
   const errors: InputError[] = [];
   for await (const r of redactInputs(paths.filter((p) => p !== STDIN), options)) {
-    if (!r.bytes) continue;
+    if (!r.bytes) {
+      // The check that follows reports the rest of what left a file alone (its parse errors, its findings).
+      errors.push(...r.errors.filter(isTooLargeToRedact));
+      continue;
+    }
     try {
       await writeAtomic(r.file, r.bytes);
       filesChanged++;
