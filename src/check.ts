@@ -105,6 +105,8 @@ export interface FilePartial {
   readonly recordsUnreadable: number;
   /** Findings counted but not listed (past Keep.maxFindings). */
   readonly notListed: number;
+  /** Input errors counted but not listed (past the same cap). */
+  readonly inputErrorsNotListed: number;
   /** Records seen (only when asked for: JUnit lists clean records too), up to the listing cap. */
   readonly seen?: RecordSeen[];
   /** Records past the cap, counted instead of kept: clean ones, and failed ones none of whose findings is listed here. */
@@ -118,6 +120,8 @@ export interface FilePartial {
 export interface Keep {
   readonly collect: boolean;
   readonly maxFindings: number | undefined;
+  /** How many input errors it lists (default: maxFindings). */
+  readonly maxInputErrors?: number | undefined;
 }
 const KEEP_ALL: Keep = { collect: false, maxFindings: undefined };
 
@@ -131,6 +135,7 @@ export class ReportBuilder {
   recordsFailed = 0;
   recordsUnreadable = 0;
   notListed = 0;
+  inputErrorsNotListed = 0;
   readonly seen: RecordSeen[] | undefined;
   /** Per file, the records past the cap that JUnit reports as one passing and one failing case. */
   readonly seenNotListed = new Map<string, { passed: number; failed: number }>();
@@ -138,6 +143,7 @@ export class ReportBuilder {
   readonly suppressed: Finding[] = [];
   suppressedCount = 0;
   private readonly room: number;
+  private readonly errorRoom: number;
 
   /**
    * `matcher`: a baseline applied while merging partials (whose builders list every finding), so
@@ -150,6 +156,7 @@ export class ReportBuilder {
   ) {
     this.seen = keep.collect ? [] : undefined;
     this.room = keep.maxFindings ?? Infinity;
+    this.errorRoom = "maxInputErrors" in keep ? (keep.maxInputErrors ?? Infinity) : this.room;
   }
 
   /** Lists a finding while there is room, else only counts it as not listed. Returns whether it was listed. */
@@ -175,8 +182,13 @@ export class ReportBuilder {
   }
 
   inputError(e: InputError): void {
-    this.inputErrors.push(toReportError(e));
-    if (e.record !== undefined) this.recordsUnreadable++;
+    this.fileError(toReportError(e));
+  }
+
+  /** Lists an input error while there is room (the cap of findings), else only counts it. */
+  private listError(e: ReportInputError): void {
+    if (this.inputErrors.length < this.errorRoom) this.inputErrors.push(e);
+    else this.inputErrorsNotListed++;
   }
 
   parsed(file: string, parsed: ParseResult): void {
@@ -223,6 +235,7 @@ export class ReportBuilder {
       recordsFailed: this.recordsFailed,
       recordsUnreadable: this.recordsUnreadable,
       notListed: this.notListed,
+      inputErrorsNotListed: this.inputErrorsNotListed,
       ...(this.seen ? { seen: this.seen } : {}),
       ...(notListed ? { seenNotListed: notListed } : {}),
     };
@@ -257,7 +270,8 @@ export class ReportBuilder {
       if (this.list(f)) named.add(f.record);
     }
     this.notListed += p.notListed;
-    for (const e of p.inputErrors) this.inputErrors.push(e);
+    for (const e of p.inputErrors) this.listError(e);
+    this.inputErrorsNotListed += p.inputErrorsNotListed;
     if (this.matcher) this.recordsFailed += failing.size;
     else {
       this.counts.error += p.counts.error;
@@ -297,7 +311,7 @@ export class ReportBuilder {
 
   /** An input error that concerns a whole file (no record), or one at record index `record`. */
   fileError(e: ReportInputError): void {
-    this.inputErrors.push(e);
+    this.listError(e);
     if (e.record !== undefined) this.recordsUnreadable++;
   }
 
@@ -312,9 +326,10 @@ export class ReportBuilder {
         recordsFound: this.records + this.recordsUnreadable,
         recordsUnreadable: this.recordsUnreadable,
         findings: this.counts,
-        inputErrors: this.inputErrors.length,
+        inputErrors: this.inputErrors.length + this.inputErrorsNotListed,
         ...(this.matcher ? { suppressed: this.suppressedCount } : {}),
         ...(this.notListed > 0 ? { findingsNotListed: this.notListed } : {}),
+        ...(this.inputErrorsNotListed > 0 ? { inputErrorsNotListed: this.inputErrorsNotListed } : {}),
       },
       findings: this.findings,
       inputErrors: this.inputErrors,

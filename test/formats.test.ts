@@ -71,6 +71,27 @@ test("--max-findings: the listing stops at N, counts and the exit code stay exac
   assert.is(cli(["check", fail, "--max-findings", "lots"]).code, 2);
 });
 
+test("--max-findings caps the input errors listed too: a file of broken lines holds and prints N of them, counts all, exits 3 (regression: a million broken lines held 3 GB)", async () => {
+  const { checkPaths } = await import("../src/check.js");
+  const dir = tmp();
+  const file = join(dir, "broken.ndjson");
+  writeFileSync(file, Array.from({ length: 40 }, (_, i) => (i % 2 ? JSON.stringify(leaky()) : "{broken")).join("\n"));
+  const all = await checkPaths([file], { concurrency: "off" });
+  assert.is(all.inputErrors.length, 20);
+  for (const options of [{ concurrency: "off" as const }, { concurrency: 2, splitFileBytes: 1 }]) {
+    const capped = await checkPaths([file], { ...options, maxFindings: 3 });
+    assert.equal(capped.inputErrors, all.inputErrors.slice(0, 3), JSON.stringify(options));
+    assert.equal(capped.summary, { ...all.summary, findingsNotListed: all.findings.length - 3, inputErrorsNotListed: 17 }, JSON.stringify(options));
+  }
+  const r = cli(["check", file, "--max-findings", "3", "--format", "text", "--format", `sarif=${join(dir, "r.sarif")}`]);
+  assert.is(r.code, 3);
+  assert.match(r.stdout, /\.\.\. and 17 more input errors not listed/);
+  assert.match(r.stdout, /20 input errors/);
+  const sarif = JSON.parse(readFileSync(join(dir, "r.sarif"), "utf8"));
+  assert.is(sarif.runs[0].invocations[0].executionSuccessful, false);
+  assert.ok(sarif.runs[0].invocations[0].toolExecutionNotifications.some((n: { descriptor: { id: string } }) => n.descriptor.id === "input-errors-not-listed"));
+});
+
 test("SARIF: valid against the official SARIF 2.1.0 schema, with rules, regions, logical locations and fingerprints", () => {
   const dir = hostileDir();
   const out = join(dir, "r.sarif");

@@ -46,7 +46,7 @@ Options for check:
   --profile NAME              strict | documented (default strict)
   --rules DIR                 add a rule pack (file or directory); repeatable
   --quiet                     text: only input errors and the summary line
-  --max-findings N            list at most N findings (default 10000; 0: all), and JUnit at most N
+  --max-findings N            list at most N findings and N input errors (default 10000; 0: all), and JUnit at most N
                               records (one case per file counts the rest); counts and the exit
                               code stay exact, and memory stays bounded however many there are
   --yaml-max-aliases N        YAML alias expansions allowed per document (default 100)
@@ -276,8 +276,8 @@ async function commandBaseline(paths: string[], values: Values, io: CliIo): Prom
   const report = await checkPaths(paths, { engine, stdin: io.stdin, limits, concurrency, filter });
   await writeReport(file, JSON.stringify(buildBaseline(report.findings, file), null, 2) + "\n");
   io.stdout.write(`trailproof: wrote ${report.findings.length} finding${report.findings.length === 1 ? "" : "s"} to ${sanitize(file)}\n`);
-  if (report.inputErrors.length) io.stdout.write(formatText({ ...report, findings: [] }, { quiet: true }));
-  return report.inputErrors.length ? EXIT.input : EXIT.ok;
+  if (report.summary.inputErrors > 0) io.stdout.write(formatText({ ...report, findings: [] }, { quiet: true }));
+  return report.summary.inputErrors > 0 ? EXIT.input : EXIT.ok;
 }
 
 const FORMATS = ["text", "json", "sarif", "junit", "github"] as const;

@@ -69,6 +69,10 @@ export interface Summary {
    * Findings counted in findings but not listed in this report: past the listing cap (--max-findings), so that memory does not grow with the number of findings. Absent when every finding is listed.
    */
   findingsNotListed?: number;
+  /**
+   * Input errors counted in inputErrors but not listed in this report: past the same listing cap (a file of a million broken lines has a million). Absent when every input error is listed.
+   */
+  inputErrorsNotListed?: number;
 }
 /**
  * This interface was referenced by `Report`'s JSON-Schema

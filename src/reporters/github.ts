@@ -67,6 +67,7 @@ export function githubSummary(report: Report): string {
     `${s.files} files, ${s.records} records checked, ${s.recordsFailed} failed; ${s.findings.error} errors, ${s.findings.warning} warnings, ${s.findings.info} info; ${s.inputErrors} input errors`,
     "",
     ...(s.findingsNotListed ? [`The table counts the ${report.findings.length} findings listed; ${s.findingsNotListed} more are not listed (--max-findings).`, ""] : []),
+    ...(s.inputErrorsNotListed ? [`${s.inputErrorsNotListed} input errors are counted but not annotated (--max-findings).`, ""] : []),
     ...(rows.length ? ["| rule | severity | findings |", "|---|---|---|", ...rows, ""] : ["No findings.", ""]),
   ].join("\n");
 }

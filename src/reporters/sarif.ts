@@ -88,7 +88,7 @@ export function formatSarif(report: Report, ctx: SarifContext): string {
         originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(ctx.cwd.endsWith(sep) ? ctx.cwd : ctx.cwd + sep).href } },
         invocations: [
           {
-            executionSuccessful: report.inputErrors.length === 0,
+            executionSuccessful: report.summary.inputErrors === 0,
             toolExecutionNotifications: [
               ...report.inputErrors.map((e) => ({
                 level: "error",
@@ -98,6 +98,9 @@ export function formatSarif(report: Report, ctx: SarifContext): string {
               })),
               ...(report.summary.findingsNotListed
                 ? [{ level: "note", message: { text: `${report.summary.findingsNotListed} more findings are counted but not listed (--max-findings)` }, descriptor: { id: "findings-not-listed" } }]
+                : []),
+              ...(report.summary.inputErrorsNotListed
+                ? [{ level: "error", message: { text: `${report.summary.inputErrorsNotListed} more input errors are counted but not listed (--max-findings)` }, descriptor: { id: "input-errors-not-listed" } }]
                 : []),
             ],
           },

@@ -44,6 +44,8 @@ export function formatText(report: Report, options: TextOptions = {}): string {
       const where = [e.line !== undefined ? `line ${e.line}` : "", e.record !== undefined ? `record ${e.record}` : ""].filter(Boolean).join(", ");
       lines.push(`  ${c.red("input")}  ${sanitize(e.file)}${where ? ` (${where})` : ""}: ${sanitize(e.message)}`);
     }
+    const errorsNotListed = report.summary.inputErrorsNotListed ?? 0;
+    if (errorsNotListed > 0) lines.push(c.bold(`  ... and ${plural(errorsNotListed, "more input error")} not listed (--max-findings)`));
     lines.push("");
   }
   lines.push(summaryLine(report, c));
