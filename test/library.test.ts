@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { ConfigError, checkPaths, checkRecord, checkRecords, createEngine, loadRules } from "../src/index.js";
+import { ConfigError, checkPaths, checkRecord, checkRecords, createEngine, loadRules, redactRecord } from "../src/index.js";
 import { createHash } from "node:crypto";
 import { FOLDS_TO_ASCII } from "../src/engine/functions/analysis-output.js";
 import { shortHash } from "../src/engine/evidence.js";
@@ -171,6 +171,20 @@ test("big payloads are hashed and decoded a slice at a time, to the same size an
   const raw = "%PDF-1.7 " + "\u00e9\u00ff".repeat(700_000);
   const [r] = findDocumentsInString(`head: ${raw}`, 32);
   assert.equal(r?.evidence, { kind: "raw PDF", bytes: raw.length, sha256: sha(Buffer.from(raw, "latin1")) });
+});
+
+test("a finding under a very long key names it by length and hash, not by the key (a key can carry anything); --fix still finds it", () => {
+  const key = "k".repeat(1_000_000);
+  const record = analyzeDocument({ additionalEventData: { [key]: `x ${PNG_BASE64} y` } });
+  const [f] = checkRecord(record);
+  assert.is(f?.ruleId, "no-document-content");
+  assert.is(f?.path, `/additionalEventData/[key of 1000000 characters, sha256 ${createHash("sha256").update(key).digest("hex").slice(0, 8)}]`);
+  assert.ok(JSON.stringify(f).length < 1000);
+  const short = checkRecord(analyzeDocument({ additionalEventData: { ["k".repeat(256)]: `x ${PNG_BASE64} y` } }));
+  assert.is(short[0]?.path, `/additionalEventData/${"k".repeat(256)}`);
+  const redacted = redactRecord(record);
+  assert.equal(checkRecord(redacted.record), []);
+  assert.ok(JSON.stringify(redacted.changes).length < 1000);
 });
 
 test.run();

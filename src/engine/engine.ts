@@ -10,7 +10,7 @@ import { loadTable, schemaRegistry, type SchemaRegistry } from "../schemas.js";
 import { emitAjvErrors } from "./ajv-findings.js";
 import { shortHash } from "./evidence.js";
 import { FUNCTIONS } from "./functions/index.js";
-import { getOwn, isPlainObject, parsePointer, pointer, resolvePointer } from "./pointer.js";
+import { getOwn, isPlainObject, parsePointer, reportPointer, resolvePointer } from "./pointer.js";
 import type { CompileEnv, CompiledCheck, Emit, Evidence, Finding, Fix, JsonObject, ProfileName, Severity } from "./types.js";
 
 export type SeveritySetting = Severity | "off";
@@ -170,7 +170,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (!isPlainObject(record)) {
       const what = Array.isArray(record) ? "an array" : record === null ? "null" : `a ${typeof record}`;
       for (const c of envelopeRules) {
-        out.push({ finding: finding(c, where, undefined, "", `a record must be a JSON object, but this is ${what}`), tokens: [], fix: undefined });
+        out.push({ finding: finding(c, where, undefined, [], `a record must be a JSON object, but this is ${what}`), tokens: [], fix: undefined });
       }
       return out;
     }
@@ -183,7 +183,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     // One emitter per record; it reads the rule being run from `current` (no closure per rule).
     let current: CompiledRule;
     const emit: Emit = (path, detail, evidence, fix) => {
-      out.push({ finding: finding(current, where, obj, pointer(path), detail, evidence), tokens: path, fix: current.rule.leak === true ? fix : undefined });
+      out.push({ finding: finding(current, where, obj, path, detail, evidence), tokens: path, fix: current.rule.leak === true ? fix : undefined });
     };
     for (let i = 0; i < rules.length; i++) {
       const c = rules[i]!;
@@ -230,7 +230,7 @@ function safeLabel(value: unknown, plausible: RegExp, name: string): string | nu
   return `[unusual ${name}: ${value.length} characters, sha256 ${shortHash(value)}]`;
 }
 
-function finding(c: CompiledRule, where: RecordLocation, record: JsonObject | undefined, path: string, detail: string, evidence?: Evidence): Finding {
+function finding(c: CompiledRule, where: RecordLocation, record: JsonObject | undefined, tokens: ReadonlyArray<string | number>, detail: string, evidence?: Evidence): Finding {
   const eventID = record?.["eventID"];
   const eventName = record?.["eventName"];
   const f: Finding = {
@@ -241,11 +241,11 @@ function finding(c: CompiledRule, where: RecordLocation, record: JsonObject | un
     record: where.index,
     eventID: safeLabel(eventID, PLAUSIBLE_EVENT_ID, "eventID"),
     eventName: safeLabel(eventName, PLAUSIBLE_EVENT_NAME, "eventName"),
-    path,
+    path: reportPointer(tokens),
   };
   if (evidence) f.evidence = evidence;
   if (record) {
-    const value = resolvePointer(record, parsePointer(path));
+    const value = resolvePointer(record, tokens);
     if (value !== undefined) f.valueHash = valueHash(value);
   }
   if (c.rule.leak) f.fixable = true;

@@ -1,4 +1,5 @@
 /** RFC 6901 JSON Pointers. Built only when a finding is reported, never on the clean path. */
+import { shortHash } from "./evidence.js";
 
 export function escapeToken(token: string | number): string {
   const s = String(token);
@@ -8,6 +9,16 @@ export function escapeToken(token: string | number): string {
 export function pointer(tokens: ReadonlyArray<string | number>): string {
   let out = "";
   for (const t of tokens) out += "/" + escapeToken(t);
+  return out;
+}
+
+/** Keys longer than this are described in reports, not repeated: a key can carry anything, of any size. */
+export const REPORTED_KEY_MAX = 256;
+
+/** A JSON Pointer for reports: a key over REPORTED_KEY_MAX characters becomes "[key of N characters, sha256 h]". */
+export function reportPointer(tokens: ReadonlyArray<string | number>): string {
+  let out = "";
+  for (const t of tokens) out += "/" + (typeof t === "string" && t.length > REPORTED_KEY_MAX ? `[key of ${t.length} characters, sha256 ${shortHash(t)}]` : escapeToken(t));
   return out;
 }
 
@@ -30,10 +41,10 @@ export function getOwn(value: unknown, key: string): unknown {
   return Object.prototype.hasOwnProperty.call(value, key) ? (value as Record<string, unknown>)[key] : undefined;
 }
 
-export function resolvePointer(root: unknown, tokens: readonly string[]): unknown {
+export function resolvePointer(root: unknown, tokens: ReadonlyArray<string | number>): unknown {
   let cur = root;
   for (const t of tokens) {
-    cur = getOwn(cur, t);
+    cur = getOwn(cur, String(t));
     if (cur === undefined) return undefined;
   }
   return cur;

@@ -7,7 +7,7 @@ import type { Document } from "yaml";
 import { yaml as yamlLib } from "../lazy.js";
 import { createEngine, type Engine } from "../engine/engine.js";
 import { humanSize } from "../engine/evidence.js";
-import { pointer } from "../engine/pointer.js";
+import { pointer, reportPointer } from "../engine/pointer.js";
 import type { Finding, Fix } from "../engine/types.js";
 import { selectPaths } from "./paths.js";
 import { Pseudonymizer, pseudonymFixes, type PseudonymizeOptions } from "./pseudonymize.js";
@@ -108,7 +108,7 @@ export function redactRecord(record: unknown, options: RedactOptions = {}): Reco
   for (const p of plan) out = applyToValue(out, p.tokens, p.fix);
   // Nothing changed: what the first look found is what remains (no second check).
   const remaining = plan.length ? engine.check(out) : inspected.map((i) => i.finding);
-  return { record: out, changes: plan.map((p) => describeChange(p, pointer(p.tokens))), remaining: remaining.filter((f) => !f.fixable) };
+  return { record: out, changes: plan.map((p) => describeChange(p, reportPointer(p.tokens))), remaining: remaining.filter((f) => !f.fixable) };
 }
 
 export interface FileRedaction {
@@ -150,7 +150,7 @@ export function redactBytes(bytes: Uint8Array, file: string, options: RedactOpti
         for (const i of inspected) before.push(i.finding);
         const plan = withPseudonyms(rec.value, planFixes(inspected), options);
         if (plan.length) plans.set(rec, plan);
-        for (const p of plan) changes.push({ ...describeChange(p, pointer(p.tokens)), record: rec.index });
+        for (const p of plan) changes.push({ ...describeChange(p, reportPointer(p.tokens)), record: rec.index });
         if (rec.line !== undefined) ndjson = true;
         if (rec.pos === undefined || rec.pos.outer > rec.site.at.length) positioned = false;
         if (plan.length || (options.pseudonymize && wrapped(rec))) kept.push(rec);
