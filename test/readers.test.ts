@@ -231,7 +231,7 @@ test("a record over the size limit is a LIMIT input error in its place, skipped 
   // What is around the records' array over the limit cannot be checked: a PARSE error there (fail closed), the records before it read.
   const before = parseBytes(Buffer.from(`{"meta":"${"m".repeat(3000)}","Records":[${one}]}`), "x.json", limits);
   assert.equal([before.records.length, before.errors.map((e) => e.code)], [0, ["PARSE"]]);
-  assert.match(before.errors[0]!.message, /over the record size limit \(2000 bytes\) before it/);
+  assert.match(before.errors[0]!.message, /over the record size limit \(2\.0 KB\) before it/);
   const after = parseBytes(Buffer.from(`{"Records":[${one}],"meta":"${"m".repeat(3000)}"}`), "x.json", limits);
   assert.equal([after.records.length, after.errors.map((e) => e.code)], [1, ["PARSE"]]);
   // Cut off inside a value over the limit.

@@ -8,6 +8,8 @@
  * parsed, and so validated, by JSON.parse later.
  */
 
+import { humanSize } from "../engine/evidence.js";
+
 export type Piece =
   /** An element of a top-level "Records" array: a record as is. */
   | { readonly kind: "record"; readonly text: Buffer; readonly at: ReadonlyArray<string | number>; readonly offset: number; readonly line: number; readonly column: number }
@@ -371,7 +373,7 @@ export class JsonRecordSplitter {
           // is checked here ({"Records": with what came before) and dropped.
           const before = collected(i);
           if (before === undefined) {
-            fail(i, `the object holding the ${this.lastKey} array is over the record size limit (${this.maxPieceBytes} bytes) before it`);
+            fail(i, `the object holding the ${this.lastKey} array is over the record size limit (${humanSize(this.maxPieceBytes)}) before it`);
             break;
           }
           try {
@@ -418,7 +420,7 @@ export class JsonRecordSplitter {
           this.dropParts();
           pieceStart = -1;
           if (rest === undefined) {
-            fail(i - 1, `the object holding the records' array is over the record size limit (${this.maxPieceBytes} bytes) after it`);
+            fail(i - 1, `the object holding the records' array is over the record size limit (${humanSize(this.maxPieceBytes)}) after it`);
             break;
           }
           let after: unknown;

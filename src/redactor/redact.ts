@@ -40,7 +40,7 @@ export interface RedactOptions {
 
 /**
  * The largest input redacted (decompressed): redaction rewrites a file whole in memory (its text,
- * its records, the output), ~8 times its size at the peak. Checking streams any size.
+ * the records it rewrites, the output): ~6 times its size at the peak. Checking streams any size.
  */
 export const MAX_REDACT_BYTES = 64 * 1024 * 1024;
 
