@@ -418,4 +418,26 @@ test("cutting agrees with JSON.parse: random records nested deep, strings full o
   );
 });
 
+test("a size limit cuts the same pieces: those over it are reported with their exact size and place, the others as before, any chunking, any layout", () => {
+  const tricky = fc.string({ unit: fc.constantFrom("\\", '"', "{", "}", "[", "]", ",", ":", "\n", "a", "\u00e9", "\u{1F600}") });
+  fc.assert(
+    fc.property(fc.array(fc.tuple(fc.jsonValue({ maxDepth: 4 }), tricky), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 70 }), fc.constantFrom(0, 2), fc.integer({ min: 20, max: 400 }), (parts, size, indent, limit) => {
+      const records = parts.map(([v, t]) => ({ [t]: t, deep: { deeper: [v, { t, v }] } }));
+      const bytes = Buffer.from(JSON.stringify({ Records: records }, null, indent));
+      const all: Piece[] = [];
+      const whole = new JsonRecordSplitter();
+      whole.push(bytes, (p) => all.push(p));
+      const seen: Array<{ bytes: number; offset: number; line: number; column: number } | Piece> = [];
+      const splitter = new JsonRecordSplitter(limit);
+      for (let i = 0; i < bytes.length; i += size) splitter.push(bytes.subarray(i, i + size), (p) => seen.push(p), (o) => seen.push(o));
+      assert.is(splitter.broken, undefined);
+      assert.equal(
+        seen.map((p) => ("text" in p ? ["piece", p.text.toString("utf8"), p.offset, p.line, p.column] : ["oversized", p.bytes, p.offset, p.line, p.column])),
+        all.map((p) => (p.text.length > limit ? ["oversized", p.text.length, p.offset, p.line, p.column] : ["piece", p.text.toString("utf8"), p.offset, p.line, p.column])),
+      );
+    }),
+    { numRuns: 300, seed: 20261130 },
+  );
+});
+
 test.run();
