@@ -8,6 +8,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { checkBytes, checkPaths, checkRecord, createEngine } from "../src/index.js";
 import type { Engine } from "../src/engine/engine.js";
+import { InputError } from "../src/errors.js";
 import { cli } from "./support/cli.js";
 import { PNG_BASE64, analyzeDocument, leaky } from "./support/records.js";
 
@@ -222,6 +223,17 @@ test("a record over the size limit (--max-record-mb, default 16) is an input err
   }
   writeFileSync(join(dir, ".trailproof.yaml"), "maxRecordMB: 32\n");
   assert.is(cli(["check", "big.json", "--quiet"], { cwd: dir }).code, 1);
+});
+
+test("input errors and failed parses carry no stack trace (a file of broken lines has millions), and leave Error.stackTraceLimit as it was", () => {
+  const before = Error.stackTraceLimit;
+  const r = checkBytes(Buffer.from(["{broken", JSON.stringify(analyzeDocument()), "[1,"].join("\n")), "x.ndjson");
+  assert.equal(r.inputErrors.map((e) => e.code), ["PARSE", "PARSE"]);
+  assert.is(Error.stackTraceLimit, before);
+  const e = new InputError("PARSE", "f", "m");
+  assert.is(e.stack?.includes("\n    at "), false);
+  assert.ok(e instanceof Error);
+  assert.ok(new Error("x").stack?.includes("\n    at "));
 });
 
 test.run();

@@ -45,6 +45,17 @@ export interface UnitSink extends PieceSink {
   line(buf: Buffer, start: number, end: number, line: number, offset: number, cutOff: boolean): void;
 }
 
+/** JSON.parse without a stack trace when it throws: a file of broken lines throws once a line (~30% of reading it). */
+function parseQuietly(text: string): unknown {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return JSON.parse(text);
+  } finally {
+    Error.stackTraceLimit = limit;
+  }
+}
+
 const startsAsS3Delivery = (head: Buffer): boolean => S3_DELIVERY.test(head.toString("latin1", 0, 64));
 
 /** True once the buffered head holds a newline followed by a non-blank byte. */
@@ -338,7 +349,7 @@ export class RecordReader {
     let value: unknown;
     const text = raw.toString("utf8");
     try {
-      value = JSON.parse(text);
+      value = parseQuietly(text);
     } catch (e) {
       const reason = cutOff ? "line cut off by the damaged stream" : `malformed JSON: ${jsonErrorReason(e)}`;
       this.fail("PARSE", `line ${line}: ${reason}`, { record: this.index++, line });
@@ -353,7 +364,7 @@ export class RecordReader {
     let value: unknown;
     const text = p.text.toString("utf8");
     try {
-      value = JSON.parse(text);
+      value = parseQuietly(text);
     } catch (e) {
       // Where in the file: the piece's first line plus the lines up to V8's position, when it gives one.
       const pos = jsonErrorPosition(e);
