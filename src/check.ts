@@ -365,9 +365,20 @@ async function checkWithPool(
   options: CheckOptions,
   keep: Keep,
 ): Promise<void> {
-  const order: Pending[] = [];
+  // Results are merged in input order as soon as they are back, while later files are still being
+  // dispatched: the builder applies the listing cap as it goes (so finished files' partials are not
+  // held until the end) and progress is reported during the run.
+  const order: Array<Pending | undefined> = [];
+  let dispatched = false;
+  let wake: (() => void) | undefined;
+  const push = (p: Pending): void => {
+    order.push(p);
+    wake?.();
+  };
+  const progress = { files: 0 };
+  const merger = mergeInOrder(order, () => dispatched, (w) => (wake = w), builder, options, progress);
+  merger.catch(() => undefined); // awaited (and failing) after the dispatch loop
   const inFlight: Array<Promise<unknown>> = [];
-  let done = 0;
   // Keep a bounded number of tasks queued: memory stays bounded whatever the input size.
   const room = (): Promise<void> | undefined => (pool.inFlight >= pool.size * 3 ? Promise.race(inFlight).then(() => undefined) : undefined);
   const track = <T>(p: Promise<T>): Promise<T> => {
@@ -378,19 +389,19 @@ async function checkWithPool(
   };
   for (const entry of entries) {
     if ("error" in entry) {
-      order.push({ kind: "error", error: entry.error });
+      push({ kind: "error", error: entry.error });
       continue;
     }
     if (entry.file === STDIN) {
       const partial = await checkFile(STDIN, engine, limits, options.stdin, keep);
-      order.push({ kind: "file", result: Promise.resolve({ partial, used: 0 }) });
+      push({ kind: "file", result: Promise.resolve({ partial, used: 0 }) });
       continue;
     }
     const size = await estimatedSize(entry.file);
     if (size < (options.splitFileBytes ?? SPLIT_FILE_BYTES)) {
       const wait = room();
       if (wait) await wait;
-      order.push({ kind: "file", result: track(pool.run({ type: "file", file: entry.file })) });
+      push({ kind: "file", result: track(pool.run({ type: "file", file: entry.file })) });
       continue;
     }
     const file = entry.file;
@@ -414,7 +425,7 @@ async function checkWithPool(
         const inputErrors = partial.inputErrors.filter((e) => e.code !== "ENCODING" || (!encoding && (encoding = true)));
         batches.mergeRecords({ ...partial, inputErrors }, base);
         base += used;
-        options.onProgress?.({ files: done, records: partial.records });
+        options.onProgress?.({ files: progress.files, records: partial.records });
       });
       merged.catch(() => undefined); // awaited (and failing) in merge order below
     };
@@ -423,14 +434,35 @@ async function checkWithPool(
     const failure = await streamInto(file, reader, options.stdin, room);
     flush();
     if (failure) errors.push(failure);
-    order.push({ kind: "split", merged, batches, used: () => base, errors, local: local.partial(file) });
+    push({ kind: "split", merged, batches, used: () => base, errors, local: local.partial(file) });
   }
-  for (const p of order) {
+  dispatched = true;
+  wake?.();
+  await merger;
+}
+
+/** Merges `order`'s results into `builder` in order, as they come; ends once `dispatched()` and all are merged. */
+async function mergeInOrder(
+  order: Array<Pending | undefined>,
+  dispatched: () => boolean,
+  sleep: (wake: () => void) => void,
+  builder: ReportBuilder,
+  options: CheckOptions,
+  progress: { files: number },
+): Promise<void> {
+  for (let i = 0; ; i++) {
+    while (i >= order.length) {
+      if (dispatched()) return;
+      await new Promise<void>((wake) => sleep(wake));
+      sleep(() => undefined);
+    }
+    const p = order[i]!;
+    order[i] = undefined; // merged: its partial is not held any longer
     if (p.kind === "error") builder.inputError(p.error);
     else if (p.kind === "file") {
       const { partial } = await p.result;
       builder.merge(partial);
-      options.onProgress?.({ files: ++done, records: partial.records });
+      options.onProgress?.({ files: ++progress.files, records: partial.records });
     } else {
       builder.merge(p.local);
       await p.merged;
@@ -439,7 +471,7 @@ async function checkWithPool(
       base += p.used();
       // The cutting reader's own errors (truncation, empty input) come after every record it cut.
       for (const e of p.errors) builder.inputError(e.record !== undefined ? new InputError(e.code, e.file, e.message, { record: base++, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.offset !== undefined ? { offset: e.offset } : {}) }) : e);
-      done++;
+      options.onProgress?.({ files: ++progress.files, records: 0 });
     }
   }
 }

@@ -4,6 +4,7 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { pathToFileURL } from "node:url";
+import { PassThrough } from "node:stream";
 import { gzipSync } from "node:zlib";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -66,6 +67,35 @@ test("npm run bench works (a small smoke run) and prints every figure the issue 
   const out = execFileSync(process.execPath, [join(ROOT, "scripts/bench.mjs"), "--small", "--records", "3000", "--huge-mb", "2", "--ndjson-mb", "1"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
   for (const line of ["parse limit", "single-threaded", "--concurrency auto", "huge {Records} file", "gzipped", "huge NDJSON", "20 MB single file", "pre-commit"]) assert.ok(out.includes(line), `bench output lacks "${line}"`);
   assert.match(out, /peak RSS \d+ MB/);
+});
+
+test("progress: every file and record is reported once, in order, during the run, the same with workers and split files (regression: with workers it all came at the end)", async () => {
+  const { recordPool, recordText } = (await import(pathToFileURL(join(ROOT, "scripts/lib/trail.mjs")).href)) as { recordPool: () => string[]; recordText: (p: string[], n: number) => string };
+  const pool = recordPool();
+  const dir = mkdtempSync(join(tmpdir(), "tp-progress-"));
+  for (let f = 0; f < 30; f++) writeFileSync(join(dir, `f${String(f).padStart(2, "0")}.json.gz`), gzipSync(`{"Records":[${Array.from({ length: 200 }, (_, i) => recordText(pool, f * 200 + i)).join(",")}]}`));
+  writeFileSync(join(dir, "zz-big.json"), `{"Records":[${Array.from({ length: 3000 }, (_, i) => recordText(pool, i)).join(",")}]}`);
+  for (const options of [{ concurrency: "off" as const }, { concurrency: 2 }, { concurrency: 2, splitFileBytes: 1 << 20 }]) {
+    const seen: Array<{ files: number; records: number }> = [];
+    let resolved = false;
+    const running = checkPaths([dir], { ...options, onProgress: (p) => seen.push({ ...p, ...(resolved ? { late: 1 } : {}) }) });
+    const report = await running.then((r) => ((resolved = true), r));
+    assert.is(seen.reduce((sum, p) => sum + p.records, 0), report.summary.records, JSON.stringify(options));
+    assert.is(Math.max(...seen.map((p) => p.files)), 31, JSON.stringify(options));
+    assert.ok(seen.every((p, i) => i === 0 || p.files >= seen[i - 1]!.files), JSON.stringify(options));
+  }
+  // Reported as files finish, not at the end: with stdin still open after them, the files before it are reported.
+  for (const concurrency of ["off", 2] as const) {
+    const stdin = new PassThrough();
+    let first: (() => void) | undefined;
+    const reported = new Promise<void>((r) => (first = r));
+    const running = checkPaths([dir, "-"], { concurrency, stdin, onProgress: () => first?.() });
+    const early = await Promise.race([reported.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 20_000))]);
+    stdin.end(recordText(pool, 1));
+    const report = await running;
+    assert.ok(early, `no progress before stdin ended (concurrency ${concurrency})`);
+    assert.is(report.summary.files, 32);
+  }
 });
 
 test.run();
