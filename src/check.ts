@@ -376,6 +376,8 @@ async function checkWithPool(
     wake?.();
   };
   const progress = { files: 0 };
+  // A builder's listing is full when it lists no more findings, nor (for JUnit) records seen.
+  const listingFull = (b: ReportBuilder): boolean => keep.maxFindings !== undefined && b.findings.length >= keep.maxFindings && (!b.seen || b.seen.length >= keep.maxFindings);
   const merger = mergeInOrder(order, () => dispatched, (w) => (wake = w), builder, options, progress);
   merger.catch(() => undefined); // awaited (and failing) after the dispatch loop
   const inFlight: Array<Promise<unknown>> = [];
@@ -401,7 +403,8 @@ async function checkWithPool(
     if (size < (options.splitFileBytes ?? SPLIT_FILE_BYTES)) {
       const wait = room();
       if (wait) await wait;
-      push({ kind: "file", result: track(pool.run({ type: "file", file: entry.file })) });
+      // Once the listing is full (it only grows), later files send counts only, no findings.
+      push({ kind: "file", result: track(pool.run({ type: "file", file: entry.file, ...(listingFull(builder) ? { maxFindings: 0 } : {}) })) });
       continue;
     }
     const file = entry.file;
@@ -415,8 +418,7 @@ async function checkWithPool(
     let encoding = false;
     const flush = () => {
       // Once this file's listing is full, later batches send counts only, no findings.
-      const full = keep.maxFindings !== undefined && batches.findings.length >= keep.maxFindings;
-      const task = writer.take(file, full ? 0 : undefined);
+      const task = writer.take(file, listingFull(batches) ? 0 : undefined);
       if (!task) return;
       const result = track(pool.run(task));
       merged = merged.then(async () => {

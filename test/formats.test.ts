@@ -176,6 +176,27 @@ test("JUnit under the listing cap: records seen are kept up to it and counted pa
   }
 });
 
+test("JUnit and JSON under the listing cap are the single-threaded ones exactly, with workers and split files, once the findings listed are full and records seen are not (regression: later files sent counts only and JUnit aggregated records it should list)", async () => {
+  const { checkPathsDetailed } = await import("../src/check.js");
+  const { formatJunit } = await import("../src/reporters/junit.js");
+  const dir = tmp();
+  // Each failing record has five findings: the listing of 30 findings is full after 6 files, the 30 records seen after 30.
+  const failing = analyzeDocument({ eventTime: undefined, awsRegion: undefined, eventID: undefined, eventType: undefined, recipientAccountId: undefined });
+  for (let f = 0; f < 60; f++) writeFileSync(join(dir, `f${String(f).padStart(2, "0")}.json`), JSON.stringify({ Records: [failing] }));
+  const junitOf = async (options: Record<string, unknown>) => {
+    const r = await checkPathsDetailed([dir], { ...options, collectRecords: true, maxFindings: 30 });
+    return { junit: formatJunit(r.report, r.records, r.recordsNotListed), report: r.report };
+  };
+  const single = await junitOf({ concurrency: "off" });
+  assert.is(single.report.findings.length, 30);
+  assert.is(single.report.summary.findingsNotListed, 270);
+  for (const options of [{ concurrency: 2 }, { concurrency: 2, splitFileBytes: 1 }]) {
+    const other = await junitOf(options);
+    assert.is(other.junit, single.junit, JSON.stringify(options));
+    assert.equal(other.report, single.report, JSON.stringify(options));
+  }
+});
+
 test("GitHub annotations: toolkit escaping, most severe first, 10 per kind with a count of the rest, step summary", () => {
   assert.is(escapeData("50% a\r\nb"), "50%25 a%0D%0Ab");
   assert.is(escapeProperty("a,b:c%"), "a%2Cb%3Ac%25");

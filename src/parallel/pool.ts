@@ -59,7 +59,7 @@ const META_SLOTS = 8;
 const KINDS = ["record", "lookup", "value", "line", "oversized"] as const;
 
 /** `maxFindings` of a batch: how many findings it lists, when fewer than the run's (0: none, counts only). */
-export type Task = { type: "file"; file: string } | BatchTask;
+export type Task = { type: "file"; file: string; maxFindings?: number } | BatchTask;
 export type BatchTask = { type: "batch"; file: string; buffer: ArrayBuffer; meta: Float64Array; maxFindings?: number };
 /** `buffer`: a batch's buffer handed back for reuse once its records are checked. */
 export type Reply = { id: number; partial: FilePartial; used: number; buffer?: ArrayBuffer } | { id: number; error: string };

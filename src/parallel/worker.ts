@@ -12,12 +12,12 @@ parentPort!.on("message", (m: { id: number; task: Task }) => {
   // One task at a time, in the order received.
   queue = queue.then(async () => {
     try {
+      // A task past a full listing sends no findings; its input errors have a room of their own.
+      const keep = m.task.maxFindings !== undefined ? { ...init.keep, maxFindings: m.task.maxFindings, maxInputErrors: init.keep.maxFindings } : init.keep;
       if (m.task.type === "file") {
-        parentPort!.postMessage({ id: m.id, partial: await checkFile(m.task.file, engine, init.limits, undefined, init.keep), used: 0 });
+        parentPort!.postMessage({ id: m.id, partial: await checkFile(m.task.file, engine, init.limits, undefined, keep), used: 0 });
         return;
       }
-      // A batch past a full listing sends no findings; its input errors have a room of their own.
-      const keep = m.task.maxFindings !== undefined ? { ...init.keep, maxFindings: m.task.maxFindings, maxInputErrors: init.keep.maxFindings } : init.keep;
       const { partial, used } = checkUnits(m.task.file, unpackBatch(m.task), engine, init.limits, keep);
       // Every record is decoded into its own strings by now: the bytes go back for reuse.
       const buffer = m.task.buffer;
