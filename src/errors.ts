@@ -1,3 +1,13 @@
+/** Sets Error.stackTraceLimit; false where it cannot be set (frozen intrinsics). */
+export function setStackTraceLimit(limit: number): boolean {
+  try {
+    Error.stackTraceLimit = limit;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Base class of every error trailproof throws on purpose. `code` is stable; messages are for people. */
 export class TrailproofError extends Error {
   readonly code: string;
@@ -41,13 +51,13 @@ export class InputError extends TrailproofError {
     options?: { cause?: unknown },
   ) {
     // Input errors are data (a broken file can have millions): no stack trace, which cost ~30% of
-    // reading a file of broken lines.
+    // reading a file of broken lines. (Where the intrinsics are frozen, as under SES, they get one.)
     const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = 0;
+    const quiet = setStackTraceLimit(0);
     try {
       super(code, message, options);
     } finally {
-      Error.stackTraceLimit = limit;
+      if (quiet) setStackTraceLimit(limit);
     }
     this.file = file;
     this.record = where.record;

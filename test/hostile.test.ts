@@ -9,7 +9,9 @@ import * as assert from "uvu/assert";
 import { checkBytes, checkPaths, checkRecord, createEngine } from "../src/index.js";
 import type { Engine } from "../src/engine/engine.js";
 import { InputError } from "../src/errors.js";
+import { pathToFileURL } from "node:url";
 import { cli } from "./support/cli.js";
+import { ROOT } from "./support/paths.js";
 import { PNG_BASE64, analyzeDocument, leaky } from "./support/records.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "tp-hostile-"));
@@ -234,6 +236,11 @@ test("input errors and failed parses carry no stack trace (a file of broken line
   assert.is(e.stack?.includes("\n    at "), false);
   assert.ok(e instanceof Error);
   assert.ok(new Error("x").stack?.includes("\n    at "));
+  // Where the intrinsics are frozen (SES lockdown), reading works the same, stack traces and all.
+  const script = `Object.freeze(Error); const { checkBytes } = await import(${JSON.stringify(pathToFileURL(join(ROOT, "dist/src/index.js")).href)});
+    const r = checkBytes(Buffer.from(${JSON.stringify(["{broken", JSON.stringify(analyzeDocument())].join("\n"))}), "x.ndjson");
+    console.log(JSON.stringify([r.summary.records, r.inputErrors.map((e) => e.code)]));`;
+  assert.is(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }).trim(), JSON.stringify([1, ["PARSE"]]));
 });
 
 test.run();

@@ -5,7 +5,7 @@
  * largest record, not the file, and that by ParseLimits.maxRecordBytes.
  */
 import { isUtf8 } from "node:buffer";
-import { InputError } from "../errors.js";
+import { InputError, setStackTraceLimit } from "../errors.js";
 import { humanSize } from "../engine/evidence.js";
 import { isPlainObject } from "../engine/pointer.js";
 import { DEFAULT_LIMITS, firstInvalidUtf8, formatFromName, gunzipLenient, isGzip, looksBinary, jsonErrorPosition, jsonErrorReason, parseYamlText, type ParsedRecord, type ParseLimits, type ParseResult, type TextFormat } from "./parse.js";
@@ -48,11 +48,11 @@ export interface UnitSink extends PieceSink {
 /** JSON.parse without a stack trace when it throws: a file of broken lines throws once a line (~30% of reading it). */
 function parseQuietly(text: string): unknown {
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
+  if (!setStackTraceLimit(0)) return JSON.parse(text); // frozen intrinsics (SES): with a stack, then
   try {
     return JSON.parse(text);
   } finally {
-    Error.stackTraceLimit = limit;
+    setStackTraceLimit(limit);
   }
 }
 
