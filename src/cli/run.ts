@@ -46,9 +46,9 @@ Options for check:
   --profile NAME              strict | documented (default strict)
   --rules DIR                 add a rule pack (file or directory); repeatable
   --quiet                     text: only input errors and the summary line
-  --max-findings N            list at most N findings and N input errors (default 10000; 0: all), and JUnit at most N
-                              records (one case per file counts the rest); counts and the exit
-                              code stay exact, and memory stays bounded however many there are
+  --max-findings N            list at most N findings and N input errors (default 10000; 0: all),
+                              and JUnit at most N records (one case per file counts the rest);
+                              counts and the exit code stay exact, and memory stays bounded
   --yaml-max-aliases N        YAML alias expansions allowed per document (default 100)
   --max-record-mb N           the largest record read, in MiB of JSON (default 16, at most 256; a
                               YAML file is one record): a larger one is an input error, skipped unread
