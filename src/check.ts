@@ -121,7 +121,7 @@ export interface Keep {
   readonly collect: boolean;
   readonly maxFindings: number | undefined;
   /** How many input errors it lists (default: maxFindings). */
-  readonly maxInputErrors?: number | undefined;
+  readonly maxInputErrors?: number;
 }
 const KEEP_ALL: Keep = { collect: false, maxFindings: undefined };
 
@@ -156,7 +156,7 @@ export class ReportBuilder {
   ) {
     this.seen = keep.collect ? [] : undefined;
     this.room = keep.maxFindings ?? Infinity;
-    this.errorRoom = "maxInputErrors" in keep ? (keep.maxInputErrors ?? Infinity) : this.room;
+    this.errorRoom = keep.maxInputErrors ?? this.room;
   }
 
   /** Lists a finding while there is room, else only counts it as not listed. Returns whether it was listed. */
@@ -365,21 +365,34 @@ async function checkWithPool(
   options: CheckOptions,
   keep: Keep,
 ): Promise<void> {
-  // Results are merged in input order as soon as they are back, while later files are still being
-  // dispatched: the builder applies the listing cap as it goes (so finished files' partials are not
-  // held until the end) and progress is reported during the run.
-  const order: Array<Pending | undefined> = [];
-  let dispatched = false;
-  let wake: (() => void) | undefined;
+  // Results are merged in input order as soon as they are back (one promise chain), while later
+  // files are still being dispatched: the builder applies the listing cap as it goes (finished files'
+  // partials are not held until the end) and progress is reported during the run.
+  let merged = Promise.resolve();
+  let files = 0;
   const push = (p: Pending): void => {
-    order.push(p);
-    wake?.();
+    merged = merged.then(() => mergeOne(p));
+    merged.catch(() => undefined); // awaited (and failing) after the dispatch loop
   };
-  const progress = { files: 0 };
+  const mergeOne = async (p: Pending): Promise<void> => {
+    if (p.kind === "error") return builder.inputError(p.error);
+    if (p.kind === "file") {
+      const { partial } = await p.result;
+      builder.merge(partial);
+      options.onProgress?.({ files: ++files, records: partial.records });
+      return;
+    }
+    builder.merge(p.local);
+    await p.merged;
+    let base = p.local.records + p.local.recordsUnreadable;
+    builder.mergeRecords(p.batches.partial(p.local.file), base);
+    base += p.used();
+    // The cutting reader's own errors (truncation, empty input) come after every record it cut.
+    for (const e of p.errors) builder.inputError(e.record !== undefined ? new InputError(e.code, e.file, e.message, { record: base++, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.offset !== undefined ? { offset: e.offset } : {}) }) : e);
+    options.onProgress?.({ files: ++files, records: 0 });
+  };
   // A builder's listing is full when it lists no more findings, nor (for JUnit) records seen.
   const listingFull = (b: ReportBuilder): boolean => keep.maxFindings !== undefined && b.findings.length >= keep.maxFindings && (!b.seen || b.seen.length >= keep.maxFindings);
-  const merger = mergeInOrder(order, () => dispatched, (w) => (wake = w), builder, options, progress);
-  merger.catch(() => undefined); // awaited (and failing) after the dispatch loop
   const inFlight: Array<Promise<unknown>> = [];
   // Keep a bounded number of tasks queued: memory stays bounded whatever the input size.
   const room = (): Promise<void> | undefined => (pool.inFlight >= pool.size * 3 ? Promise.race(inFlight).then(() => undefined) : undefined);
@@ -413,7 +426,7 @@ async function checkWithPool(
     // Batch results are merged as soon as they are back (in order), not held until the file ends:
     // with a listing cap, memory then stays bounded however many findings the file has.
     const batches = new ReportBuilder(engine, keep);
-    let merged = Promise.resolve();
+    let batchesMerged = Promise.resolve();
     let base = 0;
     let encoding = false;
     const flush = () => {
@@ -421,61 +434,24 @@ async function checkWithPool(
       const task = writer.take(file, listingFull(batches) ? 0 : undefined);
       if (!task) return;
       const result = track(pool.run(task));
-      merged = merged.then(async () => {
+      batchesMerged = batchesMerged.then(async () => {
         const { partial, used } = await result;
         // Each batch reports bad UTF-8 once; the file reports it once.
         const inputErrors = partial.inputErrors.filter((e) => e.code !== "ENCODING" || (!encoding && (encoding = true)));
         batches.mergeRecords({ ...partial, inputErrors }, base);
         base += used;
-        options.onProgress?.({ files: progress.files, records: partial.records });
+        options.onProgress?.({ files, records: partial.records });
       });
-      merged.catch(() => undefined); // awaited (and failing) in merge order below
+      batchesMerged.catch(() => undefined); // awaited (and failing) in merge order
     };
     const writer = new BatchWriter(() => pool.takeBuffer(), flush);
     const reader = new RecordReader(file, { record: (r) => local.record(file, r), error: (e) => errors.push(e) }, limits, writer);
     const failure = await streamInto(file, reader, options.stdin, room);
     flush();
     if (failure) errors.push(failure);
-    push({ kind: "split", merged, batches, used: () => base, errors, local: local.partial(file) });
+    push({ kind: "split", merged: batchesMerged, batches, used: () => base, errors, local: local.partial(file) });
   }
-  dispatched = true;
-  wake?.();
-  await merger;
-}
-
-/** Merges `order`'s results into `builder` in order, as they come; ends once `dispatched()` and all are merged. */
-async function mergeInOrder(
-  order: Array<Pending | undefined>,
-  dispatched: () => boolean,
-  sleep: (wake: () => void) => void,
-  builder: ReportBuilder,
-  options: CheckOptions,
-  progress: { files: number },
-): Promise<void> {
-  for (let i = 0; ; i++) {
-    while (i >= order.length) {
-      if (dispatched()) return;
-      await new Promise<void>((wake) => sleep(wake));
-      sleep(() => undefined);
-    }
-    const p = order[i]!;
-    order[i] = undefined; // merged: its partial is not held any longer
-    if (p.kind === "error") builder.inputError(p.error);
-    else if (p.kind === "file") {
-      const { partial } = await p.result;
-      builder.merge(partial);
-      options.onProgress?.({ files: ++progress.files, records: partial.records });
-    } else {
-      builder.merge(p.local);
-      await p.merged;
-      let base = p.local.records + p.local.recordsUnreadable;
-      builder.mergeRecords(p.batches.partial(p.local.file), base);
-      base += p.used();
-      // The cutting reader's own errors (truncation, empty input) come after every record it cut.
-      for (const e of p.errors) builder.inputError(e.record !== undefined ? new InputError(e.code, e.file, e.message, { record: base++, ...(e.line !== undefined ? { line: e.line } : {}), ...(e.offset !== undefined ? { offset: e.offset } : {}) }) : e);
-      options.onProgress?.({ files: ++progress.files, records: 0 });
-    }
-  }
+  await merged;
 }
 
 /** Parses and checks units cut out of `file` by another reader (a batch of a split file). */

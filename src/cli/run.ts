@@ -122,9 +122,11 @@ async function writeReport(path: string, text: string | Iterable<string>): Promi
 
 const DEFAULT_MAX_FINDINGS = 10_000;
 
-function maxFindingsOf(v: string | undefined): number {
-  if (v === undefined) return DEFAULT_MAX_FINDINGS;
-  if (!/^[0-9]{1,9}$/.test(v)) throw new UsageError("--max-findings takes a whole number (0: list every finding)");
+/** A whole-number option from its flag or else the configuration, within [min, max]; `expects` says what it takes. */
+function wholeNumber(name: string, flag: string | undefined, config: number | undefined, expects: string, min = 0, max = 999_999_999): number | undefined {
+  const v = flag ?? (config !== undefined ? String(config) : undefined);
+  if (v === undefined) return undefined;
+  if (!/^[0-9]{1,9}$/.test(v) || Number(v) < min || Number(v) > max) throw new UsageError(`--${name} takes ${expects}`);
   return Number(v);
 }
 
@@ -333,11 +335,9 @@ function setup(values: Values, io: CliIo) {
   const rules = loadRules(packs);
   const severities = (config.rules ?? {}) as Record<string, SeveritySetting>;
   const engine = createEngine({ profile, rules, severities });
-  const aliases = values["yaml-max-aliases"] ?? (config.yamlMaxAliases !== undefined ? String(config.yamlMaxAliases) : undefined);
-  if (aliases !== undefined && !/^[0-9]{1,9}$/.test(aliases)) throw new UsageError("--yaml-max-aliases takes a whole number");
-  const recordMB = values["max-record-mb"] ?? (config.maxRecordMB !== undefined ? String(config.maxRecordMB) : undefined);
-  if (recordMB !== undefined && !(/^[1-9][0-9]{0,2}$/.test(recordMB) && Number(recordMB) <= 256)) throw new UsageError("--max-record-mb takes a whole number of MiB from 1 to 256");
-  const limits = { ...(aliases !== undefined ? { maxYamlAliases: Number(aliases) } : {}), ...(recordMB !== undefined ? { maxRecordBytes: Number(recordMB) * 1024 * 1024 } : {}) };
+  const aliases = wholeNumber("yaml-max-aliases", values["yaml-max-aliases"], config.yamlMaxAliases, "a whole number");
+  const recordMB = wholeNumber("max-record-mb", values["max-record-mb"], config.maxRecordMB, "a whole number of MiB from 1 to 256", 1, 256);
+  const limits = { ...(aliases !== undefined ? { maxYamlAliases: aliases } : {}), ...(recordMB !== undefined ? { maxRecordBytes: recordMB * 1024 * 1024 } : {}) };
   const concurrencyFlag = values.concurrency ?? (config.concurrency !== undefined ? String(config.concurrency) : "auto");
   if (!/^(auto|off|[1-9][0-9]{0,2})$/.test(concurrencyFlag)) throw new UsageError("--concurrency takes auto, off or a number of threads");
   const concurrency: Concurrency = concurrencyFlag === "auto" || concurrencyFlag === "off" ? concurrencyFlag : Number(concurrencyFlag);
@@ -352,7 +352,7 @@ function setup(values: Values, io: CliIo) {
         }
       : undefined;
   const baseline = values.baseline !== undefined ? resolve(io.cwd, values.baseline) : config.baseline !== undefined ? resolveFrom(dir, config.baseline) : undefined;
-  const maxFindings = maxFindingsOf(values["max-findings"] ?? (config.maxFindings !== undefined ? String(config.maxFindings) : undefined));
+  const maxFindings = wholeNumber("max-findings", values["max-findings"], config.maxFindings, "a whole number (0: list every finding)") ?? DEFAULT_MAX_FINDINGS;
   return { engine, limits, failOn, profile, filter, baseline, concurrency, maxFindings, ...pseudonymOption(values) };
 }
 

@@ -13,7 +13,7 @@ parentPort!.on("message", (m: { id: number; task: Task }) => {
   queue = queue.then(async () => {
     try {
       // A task past a full listing sends no findings; its input errors have a room of their own.
-      const keep = m.task.maxFindings !== undefined ? { ...init.keep, maxFindings: m.task.maxFindings, maxInputErrors: init.keep.maxFindings } : init.keep;
+      const keep = m.task.maxFindings !== undefined ? { ...init.keep, maxFindings: m.task.maxFindings, maxInputErrors: init.keep.maxFindings ?? Infinity } : init.keep;
       if (m.task.type === "file") {
         parentPort!.postMessage({ id: m.id, partial: await checkFile(m.task.file, engine, init.limits, undefined, keep), used: 0 });
         return;

@@ -9,7 +9,7 @@ import { InputError, setStackTraceLimit } from "../errors.js";
 import { humanSize } from "../engine/evidence.js";
 import { isPlainObject } from "../engine/pointer.js";
 import { DEFAULT_LIMITS, firstInvalidUtf8, formatFromName, gunzipLenient, isGzip, looksBinary, jsonErrorPosition, jsonErrorReason, parseYamlText, type ParsedRecord, type ParseLimits, type ParseResult, type TextFormat } from "./parse.js";
-import { JsonRecordSplitter, pieceObjects, type Piece, type PieceSink } from "./splitter.js";
+import { HeldBytes, JsonRecordSplitter, pieceObjects, type Piece, type PieceSink } from "./splitter.js";
 import { unwrap } from "./unwrap.js";
 
 /** The first line decides NDJSON only if it is complete within this many bytes. */
@@ -86,9 +86,7 @@ export class RecordReader {
   private errors = 0;
   private line = 0;
   /** The start of an unfinished line (lines mode): copies of the chunks it spans so far, unless over the limit. */
-  private carry: Buffer[] = [];
-  private carryBytes = 0;
-  private carryTooBig = false;
+  private readonly carry: HeldBytes;
   /** Byte offsets of the current and the next line (lines mode). */
   private lineOffset = 0;
   private nextLineOffset = 0;
@@ -109,6 +107,7 @@ export class RecordReader {
     private readonly forward?: UnitSink,
   ) {
     this.hint = formatFromName(file);
+    this.carry = new HeldBytes(limits.maxRecordBytes);
     this.pieces = forward
       ? {
           piece: (kind, head, chunk, start, end, offset, line, column, index, doc) => {
@@ -254,52 +253,37 @@ export class RecordReader {
     }
     // lines: cut in place; only a line that spans chunks is copied.
     let start = 0;
-    if (this.carryBytes > 0) {
+    if (this.carry.bytes > 0) {
       const nl = chunk.indexOf(NEWLINE);
       if (nl < 0) {
-        this.keepCarry(chunk);
+        this.carry.keep(chunk);
         return;
       }
-      if (this.carryTooBig) this.longLine(this.carryBytes + nl);
+      if (this.carry.over) this.longLine(this.carry.bytes + nl);
       else {
-        const first = Buffer.concat([...this.carry, chunk.subarray(0, nl)]);
+        const first = Buffer.concat([...this.carry.parts, chunk.subarray(0, nl)]);
         this.line_(first, 0, first.length, false);
       }
-      this.dropCarry();
+      this.carry.drop();
       start = nl + 1;
     }
     for (let nl = chunk.indexOf(NEWLINE, start); nl >= 0; nl = chunk.indexOf(NEWLINE, start)) {
       this.line_(chunk, start, nl, false);
       start = nl + 1;
     }
-    if (start < chunk.length) this.keepCarry(chunk.subarray(start));
-  }
-
-  /** Keeps a copy of the start of an unfinished line, unless the line is over the limit. */
-  private keepCarry(bytes: Buffer): void {
-    this.carryBytes += bytes.length;
-    if (this.carryTooBig) return;
-    if (this.carryBytes > this.limits.maxRecordBytes) {
-      this.carryTooBig = true;
-      this.carry = [];
-    } else this.carry.push(Buffer.from(bytes));
-  }
-
-  private dropCarry(): void {
-    this.carry = [];
-    this.carryBytes = 0;
-    this.carryTooBig = false;
+    if (start < chunk.length) this.carry.keep(chunk.subarray(start));
   }
 
   /** The last line, when the input does not end with a newline. */
   private finishCarry(cutOff: boolean): void {
-    if (this.carryTooBig) {
-      this.longLine(this.carryBytes);
-      this.dropCarry();
+    if (this.carry.over) {
+      this.longLine(this.carry.bytes);
+      this.carry.drop();
       return;
     }
-    const rest = this.carry.length === 1 ? this.carry[0]! : Buffer.concat(this.carry);
-    this.dropCarry();
+    const parts = this.carry.parts;
+    const rest = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    this.carry.drop();
     if (rest.length > 0) this.line_(rest, 0, rest.length, cutOff);
   }
 

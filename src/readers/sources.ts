@@ -111,25 +111,23 @@ async function* walkDirectory(dir: string, visited: Set<string>): AsyncGenerator
 }
 
 /**
- * A whole input in memory (for redaction, which rewrites a file whole). Over `maxBytes` it throws
- * a LIMIT InputError made by `tooBig` instead, without reading the rest.
+ * A whole input in memory (for redaction, which rewrites a file whole). Past `limit.bytes` it
+ * throws the InputError `limit.tooBig` makes, without reading the rest.
  */
-export async function readSource(file: string, stdin: NodeJS.ReadableStream = process.stdin, maxBytes = Infinity, tooBig?: (bytes: number) => InputError): Promise<Uint8Array> {
-  const refuse = (bytes: number): never => {
-    throw tooBig?.(bytes) ?? new InputError("LIMIT", file, `${bytes} bytes, over the limit of ${maxBytes}`);
+export async function readSource(file: string, stdin: NodeJS.ReadableStream = process.stdin, limit?: { bytes: number; tooBig: (bytes: number) => InputError }): Promise<Uint8Array> {
+  const check = (bytes: number): void => {
+    if (limit && bytes > limit.bytes) throw limit.tooBig(bytes);
   };
   if (file !== STDIN) {
     // lstat-then-read: a file that vanished since the walk is reported by readFile's error.
-    const { size } = await lstat(file);
-    if (size > maxBytes) refuse(size);
+    check((await lstat(file)).size);
     return readFile(file);
   }
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of stdin) {
     const b = typeof chunk === "string" ? Buffer.from(chunk) : (chunk as Buffer);
-    total += b.length;
-    if (total > maxBytes) refuse(total);
+    check((total += b.length));
     chunks.push(b);
   }
   return Buffer.concat(chunks);

@@ -179,9 +179,42 @@ function leaveDeep(s: DeepState, depth: number, inString: boolean, escape: boole
   return at;
 }
 
+/**
+ * The bytes of an unfinished piece (or line) that earlier chunks held, copied as they come until
+ * they pass `max`: from then on only counted (the piece is reported by its size, not read).
+ */
+export class HeldBytes {
+  readonly parts: Buffer[] = [];
+  bytes = 0;
+  over = false;
+  constructor(private readonly max: number) {}
+
+  keep(bytes: Buffer): void {
+    this.bytes += bytes.length;
+    if (this.over) return;
+    if (this.bytes > this.max) {
+      this.over = true;
+      this.parts.length = 0;
+    } else this.parts.push(Buffer.from(bytes));
+  }
+
+  /** Whether the held bytes and `more` would pass the limit. */
+  overWith(more: number): boolean {
+    return this.over || this.bytes + more > this.max;
+  }
+
+  drop(): void {
+    this.parts.length = 0;
+    this.bytes = 0;
+    this.over = false;
+  }
+}
+
 export class JsonRecordSplitter {
   /** `maxPieceBytes`: the largest piece kept; a larger one goes to the sink's `oversized`. */
-  constructor(private readonly maxPieceBytes = Infinity) {}
+  constructor(private readonly maxPieceBytes = Infinity) {
+    this.held = new HeldBytes(maxPieceBytes);
+  }
 
   private readonly deep: DeepState = { depth: 0, inString: false, escape: false, line: 0, lineStart: 0 };
   private depth = 0;
@@ -192,12 +225,9 @@ export class JsonRecordSplitter {
   private lineStart = 0;
   private pieceColumn = 1;
   private consumed = 0;
-  /** The piece being collected: earlier chunks' bytes (copied) and where it started. */
+  /** The piece being collected: earlier chunks' bytes and where it started. */
   private collecting = false;
-  private readonly parts: Buffer[] = [];
-  /** Bytes of the current piece in earlier chunks, and whether they went over maxPieceBytes (then `parts` stays empty). */
-  private partsBytes = 0;
-  private tooBig = false;
+  private readonly held: HeldBytes;
   private pieceIsString = false;
   private pieceOffset = 0;
   private pieceLine = 1;
@@ -262,7 +292,10 @@ export class JsonRecordSplitter {
     /** At the level of the array whose elements are the pieces (a top-level array, or Records/Events). */
     const inElementArray = (): boolean => (this.stream !== undefined && depth === 2) || (this.top === OPEN_ARR && depth === 1);
     /** The bytes collected of the current piece, up to `end` in this chunk (undefined: over the limit, not kept). */
-    const collected = (end: number): string | undefined => (this.tooBig || this.partsBytes + end - (pieceStart < 0 ? 0 : pieceStart) > this.maxPieceBytes ? undefined : Buffer.concat([...this.parts, chunk.subarray(pieceStart < 0 ? 0 : pieceStart, end)]).toString("utf8"));
+    const collected = (end: number): string | undefined => {
+      const start = pieceStart < 0 ? 0 : pieceStart;
+      return this.held.overWith(end - start) ? undefined : Buffer.concat([...this.held.parts, chunk.subarray(start, end)]).toString("utf8");
+    };
     // Starts a piece at i when the current position is where pieces begin.
     const maybeBegin = (scalarOrString: boolean): void => {
       if (this.collecting) return;
@@ -272,7 +305,7 @@ export class JsonRecordSplitter {
           this.arrayState = 1;
         }
         this.collecting = true;
-        this.dropParts();
+        this.held.drop();
         this.pieceOffset = this.consumed + i;
         this.pieceLine = line;
         this.pieceColumn = this.consumed + i - this.lineStart + 1;
@@ -288,11 +321,10 @@ export class JsonRecordSplitter {
       const kind = depth === 0 ? "value" : (this.stream ?? "value");
       const index = depth === 0 ? -1 : this.stream ? this.elementIndex++ : this.arrayIndex++;
       const doc = depth > 0 && this.stream ? 0 : this.doc;
-      const bytes = this.partsBytes + end - start;
-      if (this.tooBig || bytes > this.maxPieceBytes) sink.oversized(kind, bytes, this.pieceOffset, this.pieceLine, this.pieceColumn, index, doc);
-      else sink.piece(kind, this.parts, chunk, start, end, this.pieceOffset, this.pieceLine, this.pieceColumn, index, doc);
+      if (this.held.overWith(end - start)) sink.oversized(kind, this.held.bytes + end - start, this.pieceOffset, this.pieceLine, this.pieceColumn, index, doc);
+      else sink.piece(kind, this.held.parts, chunk, start, end, this.pieceOffset, this.pieceLine, this.pieceColumn, index, doc);
       if (depth === 0) this.endTop();
-      this.dropParts();
+      this.held.drop();
     };
 
     // A scalar piece (a number or literal) that ran to the end of the last chunk ends at this chunk's first
@@ -386,7 +418,7 @@ export class JsonRecordSplitter {
           this.stream = this.lastKey === "Records" ? "record" : "lookup";
           this.streamed = true;
           this.collecting = false;
-          this.dropParts();
+          this.held.drop();
           pieceStart = -1;
           this.elementIndex = 0;
         }
@@ -411,13 +443,13 @@ export class JsonRecordSplitter {
           this.inSuffix = true;
           this.collecting = true;
           this.pieceIsString = false;
-          this.dropParts();
+          this.held.drop();
           pieceStart = i;
         } else if (this.inSuffix && depth === 0) {
           const rest = collected(i);
           this.inSuffix = false;
           this.collecting = false;
-          this.dropParts();
+          this.held.drop();
           pieceStart = -1;
           if (rest === undefined) {
             fail(i - 1, `the object holding the records' array is over the record size limit (${humanSize(this.maxPieceBytes)}) after it`);
@@ -491,7 +523,7 @@ export class JsonRecordSplitter {
 
     if (this.brokenAt) {
       this.collecting = false;
-      this.dropParts();
+      this.held.drop();
       this.consumed += n;
       return;
     }
@@ -505,7 +537,7 @@ export class JsonRecordSplitter {
         this.keyStart = 0;
       }
     }
-    if (this.collecting && pieceStart >= 0) this.keepPart(chunk.subarray(pieceStart));
+    if (this.collecting && pieceStart >= 0) this.held.keep(chunk.subarray(pieceStart));
     this.depth = depth;
     this.inString = inString;
     this.escape = escape;
@@ -519,41 +551,24 @@ export class JsonRecordSplitter {
   }
 
   endTo(sink: PieceSink): void {
-    if (this.collecting && !this.incomplete && (this.parts.length > 0 || this.tooBig)) {
+    if (this.collecting && !this.incomplete && (this.held.parts.length > 0 || this.held.over)) {
       this.collecting = false;
-      if (this.tooBig) sink.oversized("value", this.partsBytes, this.pieceOffset, this.pieceLine, this.pieceColumn, -1, this.doc++);
-      else sink.piece("value", this.parts, NO_BYTES, 0, 0, this.pieceOffset, this.pieceLine, this.pieceColumn, -1, this.doc++);
-      this.dropParts();
+      if (this.held.over) sink.oversized("value", this.held.bytes, this.pieceOffset, this.pieceLine, this.pieceColumn, -1, this.doc++);
+      else sink.piece("value", this.held.parts, NO_BYTES, 0, 0, this.pieceOffset, this.pieceLine, this.pieceColumn, -1, this.doc++);
+      this.held.drop();
     }
   }
 
   /** The bytes collected of an unfinished piece, for salvage (e.g. NDJSON fallback); none once over the limit. */
   pending(): Buffer {
-    return Buffer.concat(this.parts);
+    return Buffer.concat(this.held.parts);
   }
 
   /** Whether the unfinished piece went over the limit (pending() then has none of it). */
   get pendingTooBig(): boolean {
-    return this.tooBig;
+    return this.held.over;
   }
 
-  /** Keeps a copy of the current piece's bytes in this chunk, unless the piece is over the limit. */
-  private keepPart(bytes: Buffer): void {
-    this.partsBytes += bytes.length;
-    if (this.tooBig) return;
-    if (this.partsBytes > this.maxPieceBytes) {
-      this.tooBig = true;
-      this.parts.length = 0;
-      return;
-    }
-    this.parts.push(Buffer.from(bytes));
-  }
-
-  private dropParts(): void {
-    this.parts.length = 0;
-    this.partsBytes = 0;
-    this.tooBig = false;
-  }
 
   private startTop(b: number): void {
     this.top = b === OPEN_OBJ || b === OPEN_ARR ? b : 0;

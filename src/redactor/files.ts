@@ -22,7 +22,7 @@ export async function* redactInputs(paths: readonly string[], options: RedactOpt
       let original: Uint8Array;
       try {
         const max = options.maxBytes ?? MAX_REDACT_BYTES;
-        original = await readSource(entry.file, options.stdin, max, (bytes) => tooLargeToRedact(entry.file, max, bytes));
+        original = await readSource(entry.file, options.stdin, { bytes: max, tooBig: (bytes) => tooLargeToRedact(entry.file, max, bytes) });
       } catch (e) {
         yield { file: entry.file, root, original: new Uint8Array(), bytes: undefined, changes: [], remaining: [], errors: [readError(entry.file, e)] };
         continue;

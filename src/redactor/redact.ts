@@ -141,7 +141,6 @@ export function redactBytes(bytes: Uint8Array, file: string, options: RedactOpti
   const wrapped = (rec: ParsedRecord): boolean => rec.site.embedded || rec.site.at[rec.site.at.length - 1] === "detail";
   const kept: ParsedRecord[] = [];
   let ndjson = false;
-  let positioned = true;
   const reader = new RecordReader(
     file,
     {
@@ -152,7 +151,6 @@ export function redactBytes(bytes: Uint8Array, file: string, options: RedactOpti
         if (plan.length) plans.set(rec, plan);
         for (const p of plan) changes.push({ ...describeChange(p, reportPointer(p.tokens)), record: rec.index });
         if (rec.line !== undefined) ndjson = true;
-        if (rec.pos === undefined || rec.pos.outer > rec.site.at.length) positioned = false;
         if (plan.length || (options.pseudonymize && wrapped(rec))) kept.push(rec);
       },
       error: (e) => errors.push(e),
@@ -170,7 +168,7 @@ export function redactBytes(bytes: Uint8Array, file: string, options: RedactOpti
   const format = formatFromName(file);
   const yaml = format === "yaml" || (format === undefined && !/^\s*[[{]/.test(text));
   // JSON text is edited from where each record's piece starts (several documents may follow one another).
-  const pieces = yaml || ndjson || !positioned ? undefined : pieceStarts(text, kept);
+  const pieces = yaml || ndjson ? undefined : pieceStarts(text, kept);
   if (!yaml && !ndjson && !pieces) return { bytes: undefined, changes: [], remaining: before, errors: [] };
   const p = pseudonymizerFor(options);
   if (p) addWrapperPseudonyms(text, yaml, kept, plans, p, pieces);
@@ -277,9 +275,9 @@ function decode(data: Uint8Array): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Applies the plan to the record at `at` in the JSON value that starts at `from` (or to the JSON text inside a string there). */
-function redactRecordText(text: string, at: ReadonlyArray<string | number>, embedded: boolean, plan: PlannedFix[], from = 0): string {
-  const site = locate(text, at, from);
+/** Applies the plan to the record at `at` in the JSON value `text` (or to the JSON text inside a string there). */
+function redactRecordText(text: string, at: ReadonlyArray<string | number>, embedded: boolean, plan: PlannedFix[]): string {
+  const site = locate(text, at);
   if (!site) return text;
   if (!embedded) {
     let out = text;
