@@ -2,14 +2,14 @@
 import { VERSION } from "./assets.js";
 import { createEngine, type Engine, type EngineOptions } from "./engine/engine.js";
 import type { Finding, Severity } from "./engine/types.js";
-import { InputError } from "./errors.js";
+import { InputError, WorkerLostError } from "./errors.js";
 import type { InputError as ReportInputError, Report } from "./generated/report.js";
 import { DEFAULT_LIMITS, type ParsedRecord, type ParseLimits, type ParseResult } from "./readers/parse.js";
 import { parseBytes, RecordReader } from "./readers/reader.js";
 import { readingAhead, streamInto, type ReadAhead } from "./readers/stream.js";
 import { expandPaths, STDIN } from "./readers/sources.js";
 import { addPositions } from "./positions/finding-positions.js";
-import { BatchWriter, estimatedSize, SPLIT_FILE_BYTES, WorkerPool, workerCount, type Concurrency } from "./parallel/pool.js";
+import { BatchWriter, estimatedSize, SPLIT_FILE_BYTES, unitPlaces, unpackBatch, WorkerPool, workerCount, type BatchTask, type Concurrency, type Task } from "./parallel/pool.js";
 import type { Unit } from "./readers/reader.js";
 import type { BaselineMatcher } from "./baseline.js";
 import type { RecordSeen, RecordsNotListed } from "./reporters/junit.js";
@@ -124,6 +124,11 @@ export interface Keep {
   readonly maxInputErrors?: number;
 }
 const KEEP_ALL: Keep = { collect: false, maxFindings: undefined };
+
+/** What a task for the workers keeps: past a full listing it sends no findings; its input errors have a room of their own. */
+export function taskKeep(keep: Keep, task: Task): Keep {
+  return task.maxFindings !== undefined ? { ...keep, maxFindings: task.maxFindings, maxInputErrors: keep.maxFindings ?? Infinity } : keep;
+}
 
 /** Accumulates one run's findings, input errors and counts into a Report (or one file's into a FilePartial). */
 export class ReportBuilder {
@@ -395,7 +400,8 @@ async function checkWithPool(
   const listingFull = (b: ReportBuilder): boolean => keep.maxFindings !== undefined && b.findings.length >= keep.maxFindings && (!b.seen || b.seen.length >= keep.maxFindings);
   const inFlight: Array<Promise<unknown>> = [];
   // Keep a bounded number of tasks queued: memory stays bounded whatever the input size.
-  const room = (): Promise<void> | undefined => (pool.inFlight >= pool.size * 3 ? Promise.race(inFlight).then(() => undefined) : undefined);
+  // (With no worker left, tasks are checked here as they come: nothing to wait for.)
+  const room = (): Promise<void> | undefined => (pool.size > 0 && pool.inFlight >= pool.size * 3 ? Promise.race(inFlight).then(() => undefined) : undefined);
   const track = <T>(p: Promise<T>): Promise<T> => {
     const settle = () => void inFlight.splice(inFlight.indexOf(tracked), 1);
     const tracked: Promise<unknown> = p.then(settle, settle); // never rejects: the result is awaited (and fails) in merge order
@@ -417,7 +423,13 @@ async function checkWithPool(
       const wait = room();
       if (wait) await wait;
       // Once the listing is full (it only grows), later files send counts only, no findings.
-      push({ kind: "file", result: track(pool.run({ type: "file", file: entry.file, ...(listingFull(builder) ? { maxFindings: 0 } : {}) })) });
+      const task: Task = { type: "file", file: entry.file, ...(listingFull(builder) ? { maxFindings: 0 } : {}) };
+      // A file whose worker stopped is checked here: the report is the same as a single-threaded run's.
+      const result = pool.run(task).catch(async (e: unknown) => {
+        if (!(e instanceof WorkerLostError)) throw e;
+        return { partial: await checkFile(task.file, engine, limits, undefined, taskKeep(keep, task)), used: 0 };
+      });
+      push({ kind: "file", result: track(result) });
       continue;
     }
     const file = entry.file;
@@ -433,7 +445,7 @@ async function checkWithPool(
       // Once this file's listing is full, later batches send counts only, no findings.
       const task = writer.take(file, listingFull(batches) ? 0 : undefined);
       if (!task) return;
-      const result = track(pool.run(task));
+      const result = track(pool.run(task).catch((e: unknown) => uncheckedBatch(e, task, engine, limits, keep)));
       batchesMerged = batchesMerged.then(async () => {
         const { partial, used } = await result;
         // Each batch reports bad UTF-8 once; the file reports it once.
@@ -452,6 +464,19 @@ async function checkWithPool(
     push({ kind: "split", merged: batchesMerged, batches, used: () => base, errors, local: local.partial(file) });
   }
   await merged;
+}
+
+/**
+ * A batch that no worker checked: here, if its bytes are still here (no worker was left to take
+ * it); if they went with a worker that stopped, each of its records is an input error (fail closed).
+ */
+function uncheckedBatch(e: unknown, task: BatchTask, engine: Engine, limits: ParseLimits, keep: Keep): { partial: FilePartial; used: number } {
+  if (!(e instanceof WorkerLostError)) throw e;
+  if (task.buffer.byteLength > 0) return checkUnits(task.file, unpackBatch(task), engine, limits, taskKeep(keep, task));
+  const builder = new ReportBuilder(engine, taskKeep(keep, task));
+  const places = unitPlaces(task);
+  places.forEach((where, record) => builder.inputError(new InputError("INTERNAL", task.file, `record not checked: ${e.message} with it and the rest of its batch (${places.length} records) in hand; --concurrency off checks without workers`, { record, ...where })));
+  return { partial: builder.partial(task.file), used: places.length };
 }
 
 /** Parses and checks units cut out of `file` by another reader (a batch of a split file). */

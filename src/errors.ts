@@ -34,6 +34,16 @@ export class UsageError extends TrailproofError {
   }
 }
 
+/**
+ * A worker thread stopped (out of memory, crashed) with tasks in hand, or none is left. Internal: the
+ * caller checks those tasks' records on the main thread instead, or reports them as not checked.
+ */
+export class WorkerLostError extends TrailproofError {
+  constructor(message: string) {
+    super("WORKER", message);
+  }
+}
+
 export type InputErrorCode = "READ" | "GZIP" | "PARSE" | "ENCODING" | "EMPTY" | "LIMIT" | "INTERNAL";
 
 /** An input could not be read, decompressed or parsed. Reported, never thrown past the reader. */

@@ -98,4 +98,38 @@ test("progress: every file and record is reported once, in order, during the run
   }
 });
 
+/** Runs `body` with workers whose heap is capped at `mb` (TRAILPROOF_WORKER_HEAP_MB), so that they run out of memory. */
+async function withWorkerHeap<T>(mb: number, body: () => Promise<T>): Promise<T> {
+  process.env["TRAILPROOF_WORKER_HEAP_MB"] = String(mb);
+  try {
+    return await body();
+  } finally {
+    delete process.env["TRAILPROOF_WORKER_HEAP_MB"];
+  }
+}
+
+test("a worker that runs out of memory loses nothing: its files are checked on the main thread, a split file's records in its hands are input errors (regression: the run never settled, exit 13 and no output)", async () => {
+  const { recordPool, recordText } = (await import(pathToFileURL(join(ROOT, "scripts/lib/trail.mjs")).href)) as { recordPool: () => string[]; recordText: (p: string[], n: number) => string };
+  const pool = recordPool();
+  const dir = mkdtempSync(join(tmpdir(), "tp-oom-"));
+  for (let f = 0; f < 6; f++) {
+    const texts = Array.from({ length: 300 }, (_, n) => recordText(pool, f * 300 + n));
+    // 12 MB: more than a worker heap of 8 MB can hold.
+    if (f === 2) texts.splice(100, 0, JSON.stringify({ ...JSON.parse(texts[1]!), additionalEventData: { note: "x".repeat(12_000_000) } }));
+    writeFileSync(join(dir, `f${f}.json`), `{"Records":[${texts.join(",")}]}`);
+  }
+  const single = await checkPaths([dir], { concurrency: "off" });
+  assert.equal(single.summary.records, 1801);
+  // Whole files: the one whose worker stopped is checked here, so the report is the single-threaded one.
+  assert.equal(await withWorkerHeap(8, () => checkPaths([dir], { concurrency: 2 })), single);
+  // A split file: every record is checked or an INTERNAL input error, none is lost and the run fails closed.
+  const big = join(dir, "f2.json");
+  const alone = await checkPaths([big], { concurrency: "off" });
+  const split = await withWorkerHeap(8, () => checkPaths([big], { concurrency: 2, splitFileBytes: 1 << 20 }));
+  assert.is(split.summary.recordsFound, alone.summary.recordsFound);
+  assert.is(split.summary.records + split.summary.recordsUnreadable, 301);
+  assert.ok(split.inputErrors.length > 0 && split.inputErrors.every((e) => e.code === "INTERNAL" && /out of memory/.test(e.message)), JSON.stringify(split.inputErrors[0]));
+  assert.is(split.summary.recordsUnreadable, split.inputErrors.length);
+});
+
 test.run();

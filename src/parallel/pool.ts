@@ -8,6 +8,7 @@ import { availableParallelism } from "node:os";
 import { stat } from "node:fs/promises";
 import { Worker } from "node:worker_threads";
 import type { Engine } from "../engine/engine.js";
+import { WorkerLostError } from "../errors.js";
 import type { FilePartial, Keep } from "../check.js";
 import type { ParseLimits } from "../readers/parse.js";
 import type { Unit, UnitSink } from "../readers/reader.js";
@@ -37,6 +38,20 @@ const BATCH_BYTES = 256 * 1024;
  * workers, at no measurable cost in speed. (8 MB was slower; 16 MB measured the same as 24.)
  */
 const WORKER_YOUNG_MB = 24;
+/**
+ * Each worker's old generation cap, in MB. Not to bound a worker (a record needs a small part of it)
+ * but because V8 then grows a heap by smaller steps: with no cap (here ~4 GB), a worker checking
+ * back-to-back 8 MB records let garbage reach ~110 MB before collecting it; with a cap of 1 GB or
+ * less, ~45 MB (the process: 346-376 MB peak RSS before, 270-277 MB after; 2 GB behaved as no cap).
+ * 32 times the record size limit when that is more. A worker that runs out all the same is
+ * replaced by nothing: its tasks are checked on the main thread (WorkerLostError).
+ */
+export function workerHeapMB(limits: ParseLimits): number {
+  // For tests of a worker running out of memory (as TRAILPROOF_NO_PRECOMPILED, not a setting).
+  const forced = Number(process.env["TRAILPROOF_WORKER_HEAP_MB"]);
+  if (forced > 0) return forced;
+  return Math.max(1024, Math.ceil((32 * limits.maxRecordBytes) / 2 ** 20));
+}
 /** Batch buffers come back from the workers and are reused (fresh memory is slow to fault in). */
 const SPARE_BUFFERS = 16;
 /** A batch is cut just after it reaches BATCH_BYTES, so it holds up to one record more. */
@@ -85,14 +100,17 @@ export async function workerCount(setting: Concurrency, files: readonly string[]
 
 export class WorkerPool {
   private readonly workers: Worker[] = [];
+  /** Workers that have not stopped (a worker that stops is not replaced). */
+  private readonly alive: boolean[] = [];
   private readonly pending = new Map<number, { resolve: (r: { partial: FilePartial; used: number }) => void; reject: (e: Error) => void; worker: number }>();
   /** Tasks sent to each worker and not answered yet. */
   private readonly load: number[] = [];
   private nextId = 0;
   private turn = 0;
+  private closing = false;
   private readonly spare: ArrayBuffer[] = [];
 
-  constructor(engine: Engine, limits: ParseLimits, count: number, keep: Keep) {
+  constructor(engine: Engine, limits: ParseLimits, count: number, keep: Keep, heapMB = workerHeapMB(limits)) {
     const init: WorkerInit = {
       profile: engine.profile,
       rules: engine.rules.map((c) => c.rule),
@@ -101,7 +119,7 @@ export class WorkerPool {
       keep,
     };
     for (let k = 0; k < count; k++) {
-      const w = new Worker(new URL("./worker.js", import.meta.url), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
+      const w = new Worker(new URL("./worker.js", import.meta.url), { workerData: init, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB, maxOldGenerationSizeMb: heapMB } });
       w.on("message", (m: Reply) => {
         const p = this.pending.get(m.id);
         if (!p) return;
@@ -111,17 +129,19 @@ export class WorkerPool {
         if ("error" in m) p.reject(new Error(m.error));
         else p.resolve({ partial: m.partial, used: m.used });
       });
-      w.on("error", (e) => {
-        for (const p of this.pending.values()) p.reject(e);
-        this.pending.clear();
-      });
+      // 'error' (out of memory, an uncaught exception) comes before 'exit'; either way the worker is gone.
+      let why: string | undefined;
+      w.on("error", (e: Error & { code?: string }) => void (why ??= e.code === "ERR_WORKER_OUT_OF_MEMORY" ? "out of memory" : e.message));
+      w.on("exit", (code) => this.lost(k, why ?? `exit code ${code}`));
       this.workers.push(w);
+      this.alive.push(true);
       this.load.push(0);
     }
   }
 
+  /** Workers still running. */
   get size(): number {
-    return this.workers.length;
+    return this.alive.filter(Boolean).length;
   }
 
   get inFlight(): number {
@@ -129,19 +149,35 @@ export class WorkerPool {
   }
 
   run(task: Task): Promise<{ partial: FilePartial; used: number }> {
+    // The least busy worker still running (ties in turn): a slow task does not hold up the tasks behind it.
+    let k = -1;
+    for (let j = 0, start = this.turn++; j < this.workers.length; j++) {
+      const c = (start + j) % this.workers.length;
+      if (this.alive[c] && (k < 0 || this.load[c]! < this.load[k]!)) k = c;
+    }
+    if (k < 0) return Promise.reject(new WorkerLostError("no worker thread left"));
     const id = this.nextId++;
-    // The least busy worker (ties in turn): a slow task does not hold up the tasks behind it.
-    let k = this.turn++ % this.workers.length;
-    for (let j = 0; j < this.workers.length; j++) if (this.load[j]! < this.load[k]!) k = j;
-    const worker = this.workers[k]!;
     this.load[k]!++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject, worker: k });
-      worker.postMessage({ id, task }, task.type === "batch" ? [task.buffer, task.meta.buffer as ArrayBuffer] : []);
+      // The metadata is copied, not moved: a batch lost with its worker is still described by it.
+      this.workers[k]!.postMessage({ id, task }, task.type === "batch" ? [task.buffer] : []);
     });
   }
 
+  /** Worker k stopped: the tasks it had are rejected (their callers check them elsewhere), no more are sent to it. */
+  private lost(k: number, why: string): void {
+    this.alive[k] = false;
+    if (this.closing) return;
+    for (const [id, p] of this.pending) {
+      if (p.worker !== k) continue;
+      this.pending.delete(id);
+      p.reject(new WorkerLostError(`a worker thread stopped (${why})`));
+    }
+  }
+
   async close(): Promise<void> {
+    this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
 
@@ -238,6 +274,13 @@ export class BatchWriter implements UnitSink {
     this.meta[m + 1] = this.at;
     return m;
   }
+}
+
+/** Where each unit of a batch starts in its file (what is known of a batch lost with its worker). */
+export function unitPlaces(task: BatchTask): Array<{ line: number; offset: number }> {
+  const places: Array<{ line: number; offset: number }> = [];
+  for (let m = 0; m < task.meta.length; m += META_SLOTS) places.push({ offset: task.meta[m + 3]!, line: task.meta[m + 4]! });
+  return places;
 }
 
 export function unpackBatch(task: BatchTask): Unit[] {

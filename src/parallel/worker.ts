@@ -1,6 +1,6 @@
 /** A worker thread: compiles the engine it is given once, then checks whole files or batches of records. */
 import { parentPort, workerData } from "node:worker_threads";
-import { checkFile, checkUnits } from "../check.js";
+import { checkFile, checkUnits, taskKeep } from "../check.js";
 import { createEngine, type SeveritySetting } from "../engine/engine.js";
 import { unpackBatch, type Task, type WorkerInit } from "./pool.js";
 
@@ -12,8 +12,7 @@ parentPort!.on("message", (m: { id: number; task: Task }) => {
   // One task at a time, in the order received.
   queue = queue.then(async () => {
     try {
-      // A task past a full listing sends no findings; its input errors have a room of their own.
-      const keep = m.task.maxFindings !== undefined ? { ...init.keep, maxFindings: m.task.maxFindings, maxInputErrors: init.keep.maxFindings ?? Infinity } : init.keep;
+      const keep = taskKeep(init.keep, m.task);
       if (m.task.type === "file") {
         parentPort!.postMessage({ id: m.id, partial: await checkFile(m.task.file, engine, init.limits, undefined, keep), used: 0 });
         return;
