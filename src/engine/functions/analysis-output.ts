@@ -1,6 +1,7 @@
 import type { AnalysisOutputOptions, OutputMember } from "../../generated/rule-pack.js";
 import { describeEvidence, evidenceOfValue, redactionMarker } from "../evidence.js";
 import type { CheckFunction } from "../types.js";
+import { alternation } from "../alternation.js";
 import { anyValue, pathOf, walk } from "../walk.js";
 
 interface Matcher {
@@ -33,17 +34,13 @@ function matches(m: Matcher, value: unknown): boolean {
 const GAP = String.raw`(?:\s|\\[nrtbf])*`;
 
 /**
- * A regular expression (no flags) that matches `name` in every casing toLowerCase() would accept:
- * each letter as a class of the characters that lower-case to it (the Kelvin sign is a "k").
+ * A character of a member name as a pattern that matches it in every casing toLowerCase() would
+ * accept: a letter as a class of the characters that lower-case to it (the Kelvin sign is a "k").
  */
-function anyCasing(name: string): string {
-  return [...name]
-    .map((c) => {
-      const lower = c.toLowerCase();
-      if (lower === c.toUpperCase()) return /[\w]/.test(c) ? c : `\\${c}`;
-      return `[${[...new Set([lower, c.toUpperCase(), ...foldsTo(lower)])].join("")}]`;
-    })
-    .join("");
+function anyCasing(c: string): string {
+  const lower = c.toLowerCase();
+  if (lower === c.toUpperCase()) return /[\w]/.test(c) ? c : `\\${c}`;
+  return `[${[...new Set([lower, c.toUpperCase(), ...foldsTo(lower)])].join("")}]`;
 }
 /**
  * The characters outside ASCII whose toLowerCase() is an ASCII letter: only the Kelvin sign.
@@ -60,7 +57,7 @@ export const analysisOutput: CheckFunction<AnalysisOutputOptions> = {
     const members = options.members as OutputMember[];
     // Names JSON may write with escapes ("\\/") cannot be searched as text: always check those.
     if (members.some((m) => !/^[A-Za-z0-9_ -]+$/.test(m.name))) return undefined;
-    return new RegExp(String.raw`"(?:${members.map((m) => anyCasing(m.name)).join("|")})\\*"${GAP}:${GAP}[\[{]`);
+    return new RegExp(String.raw`"${alternation(members.map((m) => m.name), anyCasing)}\\*"${GAP}:${GAP}[\[{]`);
   },
   compile(options) {
     const byName = new Map<string, Matcher>();
