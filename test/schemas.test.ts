@@ -97,4 +97,29 @@ test("precompiled validators: one self-contained file whose V8 code cache this N
   }
 });
 
+test("maxLength and minLength count code points exactly as Ajv's own keywords, with the same errors in the same order", async () => {
+  const { createRequire } = await import("node:module");
+  const { createAjv } = await import("../src/schemas.js");
+  const Ajv = (createRequire(import.meta.url)("ajv") as { default: new (o: object) => { compile: (s: object) => ((v: unknown) => boolean) & { errors?: unknown } } }).default;
+  const options = { allErrors: true, strict: true, unicodeRegExp: true };
+  const schema = { type: "object", properties: Object.fromEntries([1, 2, 3, 4].map((n) => [`s${n}`, { type: "string", minLength: n, maxLength: n + 1, pattern: "^[a\\ud83d\\ude00-]*$" }])) };
+  const ours = createAjv().compile(schema);
+  const stock = new Ajv(options).compile(schema);
+  // Astral characters (two UTF-16 units, one character), lone surrogates and plain letters around each limit.
+  const pieces = ["", "a", "\u{1f600}", "\ud800", "\udc00", "-"];
+  const strings = new Set<string>([""]);
+  for (let round = 0; round < 4; round++) for (const s of [...strings]) for (const p of pieces) strings.add(s + p);
+  let failures = 0;
+  const cases = [...strings].flatMap((value) => [1, 2, 3, 4].map((n) => ({ [`s${n}`]: value })));
+  for (const data of cases) {
+    const valid = ours(data);
+    assert.is(valid, stock(data), JSON.stringify(data));
+    assert.equal(ours.errors ?? null, stock.errors ?? null, JSON.stringify(data));
+    if (!valid) failures++;
+  }
+  // Both outcomes, and values failing length and pattern at once, are among them.
+  assert.ok(failures > cases.length / 4 && failures < cases.length, `${failures} of ${cases.length}`);
+  assert.ok(cases.some((d) => !ours(d) && ours.errors!.length === 2));
+});
+
 test.run();
