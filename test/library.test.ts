@@ -187,4 +187,18 @@ test("a finding under a very long key names it by length and hash, not by the ke
   assert.ok(JSON.stringify(redacted.changes).length < 1000);
 });
 
+test("checking clean and failing records with the built-in rules loads no Ajv (start-up: precompiled validators; regression: a module-level require of Ajv cost every start ~40 ms)", async () => {
+  const { execFileSync } = await import("node:child_process");
+  const { fileURLToPath } = await import("node:url");
+  const script = `
+    import { createRequire } from "node:module";
+    const { checkPaths } = await import(${JSON.stringify(new URL("../src/check.js", import.meta.url).href)});
+    const report = await checkPaths([${JSON.stringify(fileURLToPath(new URL("../../corpus", import.meta.url)))}], { concurrency: "off" });
+    const loaded = Object.keys(createRequire(import.meta.url).cache).filter((k) => k.includes("/node_modules/ajv/"));
+    console.log(JSON.stringify({ findings: report.findings.length, loaded }));`;
+  const out = JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })) as { findings: number; loaded: string[] };
+  assert.ok(out.findings > 0);
+  assert.equal(out.loaded, []);
+});
+
 test.run();
