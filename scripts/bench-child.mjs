@@ -19,7 +19,7 @@ if (mode === "parse-limit") {
     const v = JSON.parse(p.text.toString("utf8"));
     if (v) records += v.Records ? v.Records.length : 1;
   };
-  for (const [, source] of readingAhead(files, (f) => f)) {
+  for await (const [, source] of readingAhead(files, (f) => f)) {
     const splitter = new JsonRecordSplitter();
     await source.into({ push: (chunk) => splitter.push(chunk, onPiece), end: () => splitter.end(onPiece) });
   }

@@ -7,9 +7,9 @@ import type { InputError as ReportInputError, Report } from "./generated/report.
 import { DEFAULT_LIMITS, type ParsedRecord, type ParseLimits, type ParseResult } from "./readers/parse.js";
 import { parseBytes, RecordReader } from "./readers/reader.js";
 import { readingAhead, streamInto, type ReadAhead } from "./readers/stream.js";
-import { expandPaths, STDIN } from "./readers/sources.js";
+import { expandPaths, STDIN, type SourceEntry } from "./readers/sources.js";
 import { addPositions } from "./positions/finding-positions.js";
-import { BatchWriter, estimatedSize, SPLIT_FILE_BYTES, unitPlaces, unpackBatch, WorkerPool, workerCount, type BatchTask, type Concurrency, type Task } from "./parallel/pool.js";
+import { BatchWriter, estimatedSize, SPLIT_FILE_BYTES, planWorkers, unitPlaces, unpackBatch, WorkerPool, type BatchTask, type Concurrency, type Task } from "./parallel/pool.js";
 import type { Unit } from "./readers/reader.js";
 import type { BaselineMatcher } from "./baseline.js";
 import type { RecordSeen, RecordsNotListed } from "./reporters/junit.js";
@@ -362,7 +362,7 @@ type Pending =
  * batches. Everything is merged in input order, so the report equals a single-threaded run's.
  */
 async function checkWithPool(
-  entries: ReadonlyArray<{ file: string } | { error: InputError }>,
+  entries: AsyncIterable<SourceEntry>,
   pool: WorkerPool,
   engine: Engine,
   limits: ParseLimits,
@@ -408,7 +408,7 @@ async function checkWithPool(
     inFlight.push(tracked);
     return p;
   };
-  for (const entry of entries) {
+  for await (const entry of entries) {
     if ("error" in entry) {
       push({ kind: "error", error: entry.error });
       continue;
@@ -504,6 +504,17 @@ export async function checkPaths(paths: readonly string[], options: CheckOptions
   return (await checkPathsDetailed(paths, options)).report;
 }
 
+/** The entries `filter` lets through (input errors and '-' always). */
+async function* selected(entries: AsyncIterable<SourceEntry>, filter: CheckOptions["filter"]): AsyncGenerator<SourceEntry> {
+  for await (const entry of entries) if (!filter || "error" in entry || entry.file === STDIN || filter(entry.file)) yield entry;
+}
+
+/** `first`, then the rest of `rest`. */
+async function* concat<T>(first: readonly T[], rest: AsyncIterator<T>): AsyncGenerator<T> {
+  yield* first;
+  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+}
+
 /**
  * checkPaths, plus the records seen when `collectRecords` is set (for JUnit): listed up to the
  * listing cap, and past it counted per file in `recordsNotListed`.
@@ -520,10 +531,11 @@ export async function checkPathsDetailed(
   const builder = new ReportBuilder(engine, { collect, maxFindings: cap }, options.baseline);
   const result = () => ({ report: builder.report(), records: builder.seen ?? [], recordsNotListed: builder.seenNotListed });
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const entries: Array<{ file: string } | { error: InputError }> = [];
-  for await (const entry of expandPaths(paths)) if (!options.filter || "error" in entry || entry.file === STDIN || options.filter(entry.file)) entries.push(entry);
-  const files = entries.filter((e): e is { file: string } => "file" in e && e.file !== STDIN).map((e) => e.file);
-  const workers = await workerCount(options.concurrency ?? "auto", files, options.splitFileBytes);
+  // Entries stream from the directory walk (a million files are never listed whole); the first
+  // ones, read ahead to decide on workers, come back in `ahead`.
+  const walk = selected(expandPaths(paths), options.filter)[Symbol.asyncIterator]();
+  const { workers, ahead } = await planWorkers(options.concurrency ?? "auto", walk, options.splitFileBytes);
+  const entries = concat(ahead, walk);
   if (workers > 1) {
     const pool = new WorkerPool(engine, limits, workers, keep);
     try {
@@ -535,7 +547,7 @@ export async function checkPathsDetailed(
   }
   let done = 0;
   // The next file is opened and its first chunk read while this one is checked; stdin is read in its turn.
-  for (const [entry, source] of readingAhead(entries, (e) => ("file" in e && e.file !== STDIN ? e.file : undefined))) {
+  for await (const [entry, source] of readingAhead(entries, (e) => ("file" in e && e.file !== STDIN ? e.file : undefined))) {
     if ("error" in entry) builder.inputError(entry.error);
     else {
       const partial = await checkFile(entry.file, engine, limits, options.stdin, keep, source);

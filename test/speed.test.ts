@@ -132,4 +132,42 @@ test("a worker that runs out of memory loses nothing: its files are checked on t
   assert.is(split.summary.recordsUnreadable, split.inputErrors.length);
 });
 
+test("the worker count is decided on the first entries: the walk is read ahead only as far as that needs (a directory of a million files is never listed whole)", async () => {
+  const { planWorkers } = await import("../src/parallel/pool.js");
+  const { InputError } = await import("../src/errors.js");
+  const dir = mkdtempSync(join(tmpdir(), "tp-plan-"));
+  const [small, big] = [join(dir, "small.json"), join(dir, "big.json")];
+  writeFileSync(small, "{}");
+  writeFileSync(big, Buffer.alloc(9 << 20, 0x20)); // past the 8 MB that makes auto start workers
+  const error = { error: new InputError("READ", "gone.json", "cannot read") };
+  // An endless walk that counts what was taken from it.
+  const walk = (head: Array<{ file: string } | typeof error>) => {
+    let taken = 0;
+    const it = (async function* () {
+      for (const e of head) yield e;
+      // Endless but for a guard: a plan that drains the walk fails here instead of hanging.
+      for (let n = 0; n < 1000; n++) yield { file: small };
+      throw new Error("the walk was read to its end");
+    })();
+    return { it: { next: () => (taken++, it.next()) } as AsyncIterator<{ file: string } | typeof error>, taken: () => taken };
+  };
+  const cases: Array<[Parameters<typeof planWorkers>[0], Array<{ file: string } | typeof error>, number, number]> = [
+    ["off", [], 1, 0],
+    [3, [error, { file: small }], 3, 2],
+    ["auto", [error, { file: big }, { file: small }], (await import("node:os")).availableParallelism(), 3],
+  ];
+  for (const [setting, head, workers, taken] of cases) {
+    const w = walk(head);
+    const plan = await planWorkers(setting, w.it);
+    assert.is(plan.workers, workers, String(setting));
+    assert.is(w.taken(), taken, String(setting));
+    assert.equal(plan.ahead, head.slice(0, taken), String(setting));
+  }
+  // A walk that ends: one small file gets no workers, whatever the setting but a number.
+  const ends = (async function* () {
+    yield { file: small };
+  })();
+  assert.equal(await planWorkers("auto", ends), { workers: 1, ahead: [{ file: small }] });
+});
+
 test.run();
