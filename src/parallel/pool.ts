@@ -43,9 +43,10 @@ const WORKER_YOUNG_MB = 24;
  * Each worker's old generation cap, in MB. Not to bound a worker (a record needs a small part of it)
  * but because V8 then grows a heap by smaller steps: with no cap (here ~4 GB), a worker checking
  * back-to-back 8 MB records let garbage reach ~110 MB before collecting it; with a cap of 1 GB or
- * less, ~45 MB (the process: 346-376 MB peak RSS before, 270-277 MB after; 2 GB behaved as no cap).
- * 32 times the record size limit when that is more. A worker that runs out all the same is
- * replaced by nothing: its tasks are checked on the main thread (WorkerLostError).
+ * less, ~45 MB (the process: 329-375 MB peak RSS before, 285 MB after; 2 GB behaved as no cap).
+ * 32 times the record size limit when that is more. A worker that runs out all the same is not
+ * replaced: its whole files are checked on the main thread, and the records of a split file's batch
+ * in its hands are reported as not checked (WorkerLostError, see checkWithPool).
  */
 export function workerHeapMB(limits: ParseLimits): number {
   // For tests of a worker running out of memory (as TRAILPROOF_NO_PRECOMPILED, not a setting).
@@ -126,7 +127,8 @@ export class WorkerPool {
   private closing = false;
   private readonly spare: ArrayBuffer[] = [];
 
-  constructor(engine: Engine, limits: ParseLimits, count: number, keep: Keep, heapMB = workerHeapMB(limits)) {
+  constructor(engine: Engine, limits: ParseLimits, count: number, keep: Keep) {
+    const heapMB = workerHeapMB(limits);
     const init: WorkerInit = {
       profile: engine.profile,
       rules: engine.rules.map((c) => c.rule),
