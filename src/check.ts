@@ -424,16 +424,16 @@ async function checkWithPool(
       if (wait) await wait;
       // Once the listing is full (it only grows), later files send counts only, no findings.
       const task: Task = { type: "file", file: entry.file, ...(listingFull(builder) ? { maxFindings: 0 } : {}) };
+      // A file no worker checks is checked here: the report is the same as a single-threaded run's.
+      const checkHere = async () => ({ partial: await checkFile(task.file, engine, limits, undefined, taskKeep(keep, task)), used: 0 });
       if (pool.size === 0) {
-        // No worker left: checked here, one file at a time (not all at once: nothing bounds them then).
-        push({ kind: "file", result: Promise.resolve({ partial: await checkFile(task.file, engine, limits, undefined, taskKeep(keep, task)), used: 0 }) });
+        // No worker left: one file at a time (not all at once: nothing would bound them then).
+        const here = await checkHere();
+        push({ kind: "file", result: Promise.resolve(here) });
         continue;
       }
-      // A file whose worker stopped is checked here: the report is the same as a single-threaded run's.
-      const result = pool.run(task).catch(async (e: unknown) => {
-        if (!(e instanceof WorkerLostError)) throw e;
-        return { partial: await checkFile(task.file, engine, limits, undefined, taskKeep(keep, task)), used: 0 };
-      });
+      // Its worker stopped with it in hand.
+      const result = pool.run(task).catch((e: unknown) => (e instanceof WorkerLostError ? checkHere() : Promise.reject(e)));
       push({ kind: "file", result: track(result) });
       continue;
     }

@@ -4,7 +4,7 @@
  */
 import type { Evidence } from "../generated/report.js";
 import { createHash } from "node:crypto";
-import { alternation } from "../engine/alternation.js";
+import { alternation, escapeRegExp } from "../engine/alternation.js";
 import { shortDigest, shortHash } from "../engine/evidence.js";
 
 interface Signature {
@@ -32,10 +32,6 @@ function base64Prefixes(magic: readonly number[]): string[] {
   const determined = full.slice(0, Math.floor((magic.length * 8) / 6));
   const url = determined.replace(/\+/g, "-").replace(/\//g, "_");
   return url === determined ? [determined] : [determined, url];
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\/-]/g, "\\$&");
 }
 
 const PREFIXES = [...new Set(SIGNATURES.flatMap((s) => base64Prefixes(s.magic)))];

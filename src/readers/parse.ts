@@ -2,6 +2,7 @@
 import { constants, gunzipSync } from "node:zlib";
 import { yaml } from "../lazy.js";
 import { InputError } from "../errors.js";
+import { humanSize } from "../engine/evidence.js";
 import { unwrap, type RecordSite } from "./unwrap.js";
 
 export interface ParsedRecord {
@@ -74,7 +75,7 @@ export function gunzipLenient(bytes: Uint8Array, file: string, maxBytes?: number
     return { data: gunzipSync(bytes, cap) };
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ERR_BUFFER_TOO_LARGE") {
-      return { data: Buffer.alloc(0), error: new InputError("LIMIT", file, `decompresses to more than ${maxBytes} bytes, over the limit`) };
+      return { data: Buffer.alloc(0), error: new InputError("LIMIT", file, `decompresses to more than ${humanSize(maxBytes!)}, over the limit`) };
     }
     let partial = Buffer.alloc(0);
     try {
