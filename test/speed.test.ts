@@ -114,8 +114,9 @@ test("a worker that runs out of memory loses nothing: its files are checked on t
   const dir = mkdtempSync(join(tmpdir(), "tp-oom-"));
   for (let f = 0; f < 6; f++) {
     const texts = Array.from({ length: 300 }, (_, n) => recordText(pool, f * 300 + n));
-    // 12 MB: more than a worker heap of 8 MB can hold.
-    if (f === 2) texts.splice(100, 0, JSON.stringify({ ...JSON.parse(texts[1]!), additionalEventData: { note: "x".repeat(12_000_000) } }));
+    // A million strings (~11 MB of JSON, ~25 MB parsed): more than a worker heap of 8 MB can hold. (Not one long
+    // ASCII string: Node keeps a big Latin-1 string outside V8's heap, where its cap does not apply.)
+    if (f === 2) texts.splice(100, 0, JSON.stringify({ ...JSON.parse(texts[1]!), additionalEventData: { notes: Array.from({ length: 1_000_000 }, (_, n) => `note ${n}`) } }));
     writeFileSync(join(dir, `f${f}.json`), `{"Records":[${texts.join(",")}]}`);
   }
   const single = await checkPaths([dir], { concurrency: "off" });

@@ -29,12 +29,16 @@ function skipWs(text: string, i: number): number {
   return i;
 }
 
-/** Index one past the closing quote of the string starting at `i`. */
+/**
+ * Index one past the closing quote of the string starting at `i`: the first quote preceded by an
+ * even run of backslashes. Found with indexOf (memchr), not a loop over characters: a finding in a
+ * record holding an 8 MB base64 string took ~100 ms a pass the other way.
+ */
 function endOfString(text: string, i: number): number {
-  for (let j = i + 1; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 0x5c) j++;
-    else if (c === 0x22) return j + 1;
+  for (let q = text.indexOf('"', i + 1); q !== -1; q = text.indexOf('"', q + 1)) {
+    let k = q - 1;
+    while (text.charCodeAt(k) === 0x5c) k--;
+    if ((q - k) % 2 === 1) return q + 1;
   }
   throw new SyntaxError("unterminated string");
 }

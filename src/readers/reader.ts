@@ -4,7 +4,7 @@
  * NDJSON line by line; YAML (fixtures, small) as whole documents. Memory is bounded by the
  * largest record, not the file, and that by ParseLimits.maxRecordBytes.
  */
-import { isUtf8 } from "node:buffer";
+import { isAscii, isUtf8 } from "node:buffer";
 import { InputError, setStackTraceLimit } from "../errors.js";
 import { humanSize } from "../engine/evidence.js";
 import { isPlainObject } from "../engine/pointer.js";
@@ -329,9 +329,8 @@ export class RecordReader {
   }
 
   private decodeLine(raw: Buffer, line: number, offset: number, cutOff: boolean): void {
-    this.checkUtf8(raw, offset);
+    const text = this.decodeText(raw, offset);
     let value: unknown;
-    const text = raw.toString("utf8");
     try {
       value = parseQuietly(text);
     } catch (e) {
@@ -344,9 +343,8 @@ export class RecordReader {
   }
 
   private piece(p: Piece): void {
-    this.checkUtf8(p.text, p.offset);
+    const text = this.decodeText(p.text, p.offset);
     let value: unknown;
-    const text = p.text.toString("utf8");
     try {
       value = parseQuietly(text);
     } catch (e) {
@@ -355,7 +353,7 @@ export class RecordReader {
       let line = p.line;
       let column: number | undefined;
       if (pos !== undefined) {
-        const before = p.text.toString("utf8").slice(0, pos);
+        const before = text.slice(0, pos);
         const nl = before.lastIndexOf("\n");
         for (let k = before.indexOf("\n"); k >= 0; k = before.indexOf("\n", k + 1)) line++;
         column = nl < 0 ? undefined : pos - nl;
@@ -407,6 +405,17 @@ export class RecordReader {
     const rec: ParsedRecord = { index: this.index++, value, site: { at, embedded, doc }, line: ndjsonLine, raw, pos };
     this.records++;
     this.sink.record(rec);
+  }
+
+  /**
+   * A record's bytes as text, reporting (once a file) bytes that are not UTF-8. Pure ASCII, nearly
+   * every record, is decoded as Latin-1: the same string, and for big records ~8x faster (Node 20
+   * decodes UTF-8 at ~3 ns a byte: 26 ms for an 8 MB record, against 3 ms).
+   */
+  private decodeText(bytes: Buffer, offset: number): string {
+    if (isAscii(bytes)) return bytes.toString("latin1");
+    this.checkUtf8(bytes, offset);
+    return bytes.toString("utf8");
   }
 
   private checkUtf8(bytes: Buffer, offset: number): void {
