@@ -170,7 +170,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     if (!isPlainObject(record)) {
       const what = Array.isArray(record) ? "an array" : record === null ? "null" : `a ${typeof record}`;
       for (const c of envelopeRules) {
-        out.push({ finding: finding(c, where, undefined, [], `a record must be a JSON object, but this is ${what}`), tokens: [], fix: undefined });
+        out.push({ finding: finding(c, where, undefined, [], `a record must be a JSON object, but this is ${what}`).finding, tokens: [], fix: undefined });
       }
       return out;
     }
@@ -182,8 +182,13 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const skipFiltered = raw !== undefined && !anyFilter!.test(raw);
     // One emitter per record; it reads the rule being run from `current` (no closure per rule).
     let current: CompiledRule;
+    // The value hash of the record's last finding: rules often report the same value (an 8 MB
+    // base64 string is found by two rules), and hashing it is the dearest part of a finding.
+    let hashed: ValueHash | undefined;
     const emit: Emit = (path, detail, evidence, fix) => {
-      out.push({ finding: finding(current, where, obj, path, detail, evidence), tokens: path, fix: current.rule.leak === true ? fix : undefined });
+      const f = finding(current, where, obj, path, detail, evidence, hashed);
+      hashed = f.hashed;
+      out.push({ finding: f.finding, tokens: path, fix: current.rule.leak === true ? fix : undefined });
     };
     for (let i = 0; i < rules.length; i++) {
       const c = rules[i]!;
@@ -230,7 +235,12 @@ function safeLabel(value: unknown, plausible: RegExp, name: string): string | nu
   return `[unusual ${name}: ${value.length} characters, sha256 ${shortHash(value)}]`;
 }
 
-function finding(c: CompiledRule, where: RecordLocation, record: JsonObject | undefined, tokens: ReadonlyArray<string | number>, detail: string, evidence?: Evidence): Finding {
+interface ValueHash {
+  readonly value: unknown;
+  readonly hash: string;
+}
+
+function finding(c: CompiledRule, where: RecordLocation, record: JsonObject | undefined, tokens: ReadonlyArray<string | number>, detail: string, evidence?: Evidence, last?: ValueHash): { finding: Finding; hashed: ValueHash | undefined } {
   const eventID = record?.["eventID"];
   const eventName = record?.["eventName"];
   const f: Finding = {
@@ -244,10 +254,15 @@ function finding(c: CompiledRule, where: RecordLocation, record: JsonObject | un
     path: reportPointer(tokens),
   };
   if (evidence) f.evidence = evidence;
+  let hashed = last;
   if (record) {
     const value = resolvePointer(record, tokens);
-    if (value !== undefined) f.valueHash = valueHash(value);
+    if (value !== undefined) {
+      // === compares strings by content: equal text, equal hash.
+      if (hashed?.value !== value) hashed = { value, hash: valueHash(value) };
+      f.valueHash = hashed.hash;
+    }
   }
   if (c.rule.leak) f.fixable = true;
-  return f;
+  return { finding: f, hashed };
 }
