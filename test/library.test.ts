@@ -160,12 +160,15 @@ test("big payloads are hashed and decoded a slice at a time, to the same size an
   const text = "x" + "\u{1F600}".repeat(1_300_000) + "\ud800" + "a\u00e9".repeat(400_000);
   assert.is(shortHash(text), sha(text));
   assert.is(shortHash("short \u{1F600}"), sha("short \u{1F600}"));
-  // 3 MiB and more of a PNG in base64, in both alphabets, padded or not.
-  const png = Buffer.concat([Buffer.from(PNG_BASE64, "base64"), Buffer.alloc(3_200_001, 0xfb)]);
-  for (const b64 of [png.toString("base64"), png.toString("base64url"), png.toString("base64").replace(/=+$/, "")]) {
-    const [found] = findDocumentsInString(`x ${b64} y`, 32);
-    assert.equal(found?.evidence, { kind: "base64 PNG", bytes: png.length, sha256: sha(png) });
-    assert.equal(describeBytesValue(b64), { kind: "base64 PNG", bytes: png.length, sha256: sha(png) });
+  // 3 MiB and more of a PNG in base64, in both alphabets, padded or not; then smaller ones, decoded
+  // where the big ones were (one reused buffer: nothing of theirs may remain), and one decoded whole.
+  for (const filler of [3_200_001, 400_000, 150_000]) {
+    const png = Buffer.concat([Buffer.from(PNG_BASE64, "base64"), Buffer.alloc(filler, filler % 251)]);
+    for (const b64 of [png.toString("base64"), png.toString("base64url"), png.toString("base64").replace(/=+$/, "")]) {
+      const [found] = findDocumentsInString(`x ${b64} y`, 32);
+      assert.equal(found?.evidence, { kind: "base64 PNG", bytes: png.length, sha256: sha(png) });
+      assert.equal(describeBytesValue(b64), { kind: "base64 PNG", bytes: png.length, sha256: sha(png) });
+    }
   }
   // Raw binary as a latin-1 string, from its signature to the string's end.
   const raw = "%PDF-1.7 " + "\u00e9\u00ff".repeat(700_000);
