@@ -1,7 +1,8 @@
 // npm run bench [-- --records N --runs N --huge-mb N --ndjson-mb N --small --instructions]
 // Generates a deterministic realistic corpus (scripts/lib/trail.mjs) under .bench/, then prints, in
 // one run: the parse limit, trailproof single-threaded and with workers, their ratios, peak RSS,
-// the huge-file cases, the 20 MB file and the pre-commit case. Each figure is the median of --runs.
+// what two cores give here, the huge-file cases, the 20 MB file and the pre-commit case. Each
+// figure is the median of --runs.
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -77,6 +78,22 @@ async function generate() {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const runChild = (args) => JSON.parse(execFileSync(process.execPath, [child, ...args], { encoding: "utf8", maxBuffer: 1 << 26 }).trim().split("\n").pop());
+const runChildAsync = async (args) => JSON.parse((await promisify(execFile)(process.execPath, [child, ...args], { encoding: "utf8", maxBuffer: 1 << 26 })).stdout.trim().split("\n").pop());
+/**
+ * What two cores give this kind of work here: the same run once, then twice at once (in rounds).
+ * The second vCPU of a shared VM need not be a whole core: two CPU-bound processes at once have
+ * measured 1.6x one here, not 2x. Their work over the slower one's time (each run's own clock).
+ */
+async function twoAtOnce(args, runs = P.runs) {
+  const per = [];
+  for (let i = 0; i < runs; i++) {
+    const one = runChild(args);
+    const pair = await Promise.all([runChildAsync(args), runChildAsync(args)]);
+    per.push((2 * one.ms) / Math.max(...pair.map((r) => r.ms)));
+  }
+  const range = per.length > 1 ? ` (rounds ${Math.min(...per).toFixed(2)}-${Math.max(...per).toFixed(2)})` : "";
+  return `${median(per).toFixed(2)}x${range}`;
+}
 const summarize = (results) => {
   const ms = median(results.map((r) => r.ms));
   return { records: results[0].records, findings: results[0].findings, ms, rate: results[0].records / (ms / 1000), rss: Math.max(...results.map((r) => r.maxRssMB)), runs: results };
@@ -116,6 +133,7 @@ const [limit, single, multi] = measureInRounds([["parse-limit", trail], ["check"
 console.log(`parse limit (gunzip + cut + JSON.parse, 1 core): ${fmt(limit.rate)} records/s`);
 console.log(`trailproof single-threaded:                      ${fmt(single.rate)} records/s = ${ratio(single, limit)} the parse limit (target >= 0.80); peak RSS ${fmt(single.rss)} MB; ${fmt(single.findings)} findings`);
 console.log(`trailproof --concurrency auto:                   ${fmt(multi.rate)} records/s = ${ratio(multi, single)} single-threaded (target >= 1.5); peak RSS ${fmt(multi.rss)} MB`);
+console.log(`two cores here: the parse limit twice at once:  ${await twoAtOnce(["parse-limit", trail])} the work of one run in the same time (the machine's ceiling for --concurrency auto)`);
 for (const [label, sub] of [["huge {Records} file", "huge"], ["huge {Records} file, gzipped", "huge-gz"], ["huge NDJSON file", "ndjson"]]) {
   if (!existsSync(join(dir, sub))) continue;
   const file = join(dir, sub, readdirSync(join(dir, sub))[0]);
