@@ -64,4 +64,26 @@ test("clean records get no positions computed (and findings of other files are u
   assert.ok(readdirSync(join(CORPUS, "pass")).length > 0);
 });
 
+
+test("locate finds each value's exact span however its strings escape quotes and backslashes (quote-to-quote search)", async () => {
+  const { locate } = await import("../src/positions/json-text.js");
+  // Keys and values ending in runs of backslashes, escaped quotes, both; long ones too (indexOf jumps over them).
+  const pieces = ["", "\\", "\\\\", "\\\\\\", '"', '\\"', '\\\\"', "a", "x".repeat(70_000), "\u00e9\u{1F600}"];
+  let n = 0;
+  for (const a of pieces) {
+    for (const b of pieces) {
+      const record = { [`k${a}`]: `${b}${a}`, [a + b]: [`${a}"`, { [b]: b + a }], last: `${a}${b}\\` };
+      for (const text of [JSON.stringify(record), JSON.stringify(record, null, 2)]) {
+        for (const path of [[`k${a}`], [a + b, 0], [a + b, 1, b], ["last"]]) {
+          const span = locate(text, path);
+          assert.ok(span, JSON.stringify(path));
+          assert.equal(JSON.parse(text.slice(span.start, span.end)), resolvePointer(record, path), JSON.stringify(path));
+          n++;
+        }
+      }
+    }
+  }
+  assert.is(n, pieces.length * pieces.length * 8);
+});
+
 test.run();

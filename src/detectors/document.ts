@@ -102,7 +102,7 @@ const DECODE_SLICE = 1 << 20;
 
 /**
  * Where big payloads are decoded, a slice at a time: one buffer, reused. A buffer per slice was
- * garbage outside V8's heap, which V8 collects late: ~12 MB a record of back-to-back 8 MB payloads.
+ * garbage outside V8's heap, which V8 collects late: ~6 MB for each rule that decodes an 8 MB payload.
  */
 let scratch: Buffer | undefined;
 const scratchBuffer = (): Buffer => (scratch ??= Buffer.allocUnsafe(DECODE_SLICE));
