@@ -1,8 +1,8 @@
-// npm run bench [-- --records N --runs N --huge-mb N --ndjson-mb N --small --instructions]
+// npm run bench [-- --records N --runs N --huge-mb N --ndjson-mb N --big-record-mb N --big-records N --small --instructions]
 // Generates a deterministic realistic corpus (scripts/lib/trail.mjs) under .bench/, then prints, in
 // one run: the parse limit, trailproof single-threaded and with workers, their ratios, peak RSS,
-// what two cores give here, the huge-file cases, the 20 MB file and the pre-commit case. Each
-// figure is the median of --runs.
+// what two cores give here, the huge-file cases, records of several MB back to back, the 20 MB
+// file and the pre-commit case. Each figure is the median of --runs.
 import { execFile, execFileSync, spawnSync } from "node:child_process";
 import { copyFileSync, createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { cpus, totalmem } from "node:os";
@@ -10,7 +10,7 @@ import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { createGzip, gunzipSync, gzipSync } from "node:zlib";
-import { recordPool, recordText } from "./lib/trail.mjs";
+import { bigPayloadRecordText, recordPool, recordText } from "./lib/trail.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const arg = (name, fallback) => {
@@ -23,6 +23,8 @@ const P = {
   runs: arg("runs", small ? 1 : 3),
   hugeMB: arg("huge-mb", small ? 8 : 1500),
   ndjsonMB: arg("ndjson-mb", small ? 4 : 1000),
+  bigRecordMB: arg("big-record-mb", small ? 1 : 8),
+  bigRecords: arg("big-records", small ? 3 : 36),
 };
 const dir = join(root, ".bench", `v2-r${P.records}-h${P.hugeMB}-n${P.ndjsonMB}`);
 const cli = join(root, "dist/bundle/main.js");
@@ -141,6 +143,18 @@ for (const [label, sub] of [["huge {Records} file", "huge"], ["huge {Records} fi
   const [r, w] = measureInRounds([["check", file, "off"], ["check", file, "auto"]], 1);
   console.log(`${label} (${fmt(statSync(file).size / 2 ** 20)} MB on disk): ${fmt(r.records)} records, ${(r.ms / 1000).toFixed(1)} s, ${fmt(r.rate)} records/s, peak RSS ${fmt(r.rss)} MB (target <= 150)`);
   console.log(`  the same with --concurrency auto (split by record batches): ${(w.ms / 1000).toFixed(1)} s, ${ratio(w, r)}, peak RSS ${fmt(w.rss)} MB (target <= 200)`);
+}
+if (P.bigRecords > 0) {
+  // Generated on first use, beside the corpus (its name carries its sizes).
+  const file = join(dir, "big", `records-${P.bigRecordMB}mb-x${P.bigRecords}.json`);
+  if (!existsSync(file)) {
+    await writeStream(file, false, function* () {
+      for (let i = 0; i < P.bigRecords; i++) yield (i ? "," : '{"Records":[') + bigPayloadRecordText(i, P.bigRecordMB);
+      yield "]}";
+    });
+  }
+  const [r, w] = measureInRounds([["check", file, "off"], ["check", file, "auto"]], 1);
+  console.log(`records of ${P.bigRecordMB} MB back to back (${fmt(P.bigRecords)} in ${fmt(statSync(file).size / 2 ** 20)} MB, each a base64 PNG): ${(r.ms / 1000).toFixed(1)} s, peak RSS ${fmt(r.rss)} MB (target <= 150); with --concurrency auto ${(w.ms / 1000).toFixed(1)} s, peak RSS ${fmt(w.rss)} MB (target <= 200)`);
 }
 console.log(`20 MB single file (CLI wall, incl. start-up): ${wall(["check", join(dir, "twenty.json"), "--quiet"], Math.max(3, P.runs)).toFixed(2)} s (target <= 0.55)`);
 console.log(`pre-commit: start-up ${wall(["--version"], 5).toFixed(2)} s (target <= 0.2); 5 small fixtures ${wall(["check", ...[0, 1, 2, 3, 4].map((i) => join(dir, "fixtures", `f${i}.json`)), "--quiet"], 5).toFixed(2)} s (target <= 0.3)`);

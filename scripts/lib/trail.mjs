@@ -33,3 +33,15 @@ export function recordText(pool, n) {
   const hex = n.toString(16).padStart(12, "0");
   return base.replace(/"eventID":"[0-9a-f-]{24}/, `"eventID":"${hex.slice(0, 8)}-${hex.slice(8, 12)}-4aaa-8bbb-`).replace(/"requestID":"[0-9a-f]{12}/, `"requestID":"${hex}`);
 }
+
+/**
+ * Record n of a log that keeps whole documents: an AnalyzeDocument call whose request holds ~`mb` MB
+ * of base64 PNG in `document.bytes` (what a pipeline logging every request's Bytes writes; each
+ * record is a leak). For the memory of records of several MB back to back.
+ */
+export function bigPayloadRecordText(n, mb) {
+  const r = textractRecord(`big-${n}`, "AnalyzeDocument", "AssumedRole", n % 1440);
+  const png = Buffer.alloc(Math.floor((mb * 1024 * 1024 * 3) / 4), 7 + (n % 200));
+  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(png);
+  return JSON.stringify({ ...r, requestParameters: { ...r.requestParameters, document: { bytes: png.toString("base64") } } });
+}
