@@ -79,8 +79,11 @@ async function generate() {
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-const runChild = (args) => JSON.parse(execFileSync(process.execPath, [child, ...args], { encoding: "utf8", maxBuffer: 1 << 26 }).trim().split("\n").pop());
-const runChildAsync = async (args) => JSON.parse((await promisify(execFile)(process.execPath, [child, ...args], { encoding: "utf8", maxBuffer: 1 << 26 })).stdout.trim().split("\n").pop());
+/** A child's result: the JSON of its last line of output. */
+const resultOf = (stdout) => JSON.parse(stdout.trim().split("\n").pop());
+const childOptions = { encoding: "utf8", maxBuffer: 1 << 26 };
+const runChild = (args) => resultOf(execFileSync(process.execPath, [child, ...args], childOptions));
+const runChildAsync = async (args) => resultOf((await promisify(execFile)(process.execPath, [child, ...args], childOptions)).stdout);
 /**
  * What two cores give this kind of work here: the same run once, then twice at once (in rounds).
  * The second vCPU of a shared VM need not be a whole core: two CPU-bound processes at once have

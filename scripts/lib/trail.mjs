@@ -41,7 +41,7 @@ export function recordText(pool, n) {
  */
 export function bigPayloadRecordText(n, mb) {
   const r = textractRecord(`big-${n}`, "AnalyzeDocument", "AssumedRole", n % 1440);
-  const png = Buffer.alloc(Math.floor((mb * 1024 * 1024 * 3) / 4), 7 + (n % 200));
-  Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]).copy(png);
+  const head = Buffer.from(PNG, "base64");
+  const png = Buffer.concat([head, Buffer.alloc(Math.floor((mb * 1024 * 1024 * 3) / 4) - head.length, 7 + (n % 200))]);
   return JSON.stringify({ ...r, requestParameters: { ...r.requestParameters, document: { bytes: png.toString("base64") } } });
 }

@@ -111,13 +111,8 @@ function decodeBase64(text: string): Decoded {
   const hash = createHash("sha256");
   let bytes = 0;
   let head: Buffer | undefined;
-  if (text.length <= DECODE_SLICE / 4) {
-    // Small: Node's pool serves it.
-    const part = Buffer.from(text, "base64");
-    return { bytes: part.length, sha256: shortDigest(hash.update(part)), head: part.subarray(0, 16) };
-  }
   const buf = scratchBuffer();
-  for (let i = 0; i < text.length; i += DECODE_SLICE) {
+  for (let i = 0; i === 0 || i < text.length; i += DECODE_SLICE) {
     // Node's base64 decoder reads the URL-safe alphabet too.
     const n = buf.write(text.slice(i, i + DECODE_SLICE), "base64");
     head ??= Buffer.from(buf.subarray(0, Math.min(16, n)));
