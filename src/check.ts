@@ -401,7 +401,7 @@ async function checkWithPool(
   const inFlight: Array<Promise<unknown>> = [];
   // Keep a bounded number of tasks queued: memory stays bounded whatever the input size.
   // (With no worker left, tasks are checked here as they come: nothing to wait for.)
-  const room = (): Promise<void> | undefined => (pool.size > 0 && pool.inFlight >= pool.size * 3 ? Promise.race(inFlight).then(() => undefined) : undefined);
+  const room = (): Promise<void> | undefined => (pool.size > 0 && pool.busy ? Promise.race(inFlight).then(() => undefined) : undefined);
   const track = <T>(p: Promise<T>): Promise<T> => {
     const settle = () => void inFlight.splice(inFlight.indexOf(tracked), 1);
     const tracked: Promise<unknown> = p.then(settle, settle); // never rejects: the result is awaited (and fails) in merge order

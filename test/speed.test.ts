@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { checkPaths } from "../src/check.js";
+import { queueFull } from "../src/parallel/pool.js";
 import { CORPUS, ROOT } from "./support/paths.js";
 
 test("worker threads give the same report, in the same order, as a single-threaded run", async () => {
@@ -39,9 +40,12 @@ test("one big file split across workers by record batches gives the single-threa
   const around = [...texts.slice(0, 1500), giant, ...texts.slice(1500, 3000)];
   writeFileSync(join(dir, "giant.json"), `{"Records":[${around.join(",")}]}`);
   writeFileSync(join(dir, "giant.ndjson"), around.join("\n"));
+  // Records of ~1.2 MB back to back, each a batch of its own: the main thread waits on bytes in flight, not tasks.
+  const giants = texts.slice(0, 3000).map((t, i) => (i % 375 === 0 ? JSON.stringify({ ...JSON.parse(t), additionalEventData: { note: "y".repeat(1_200_000) } }) : t));
+  writeFileSync(join(dir, "giants.json"), `{"Records":[${giants.join(",")}]}`);
   // A stray closing bracket near the end: the records before it, then one PARSE error, split or not.
   writeFileSync(join(dir, "stray.json"), `{"Records":[${texts.join(",")}]]}`);
-  for (const name of ["big.json", "big.ndjson", "big.json.gz", "cut.json.gz", "cut-plain.json", "events.json", "arrays.json", "giant.json", "giant.ndjson", "stray.json"]) {
+  for (const name of ["big.json", "big.ndjson", "big.json.gz", "cut.json.gz", "cut-plain.json", "events.json", "arrays.json", "giant.json", "giant.ndjson", "giants.json", "stray.json"]) {
     const single = await checkPaths([join(dir, name)], { concurrency: "off" });
     const split = await checkPaths([join(dir, name)], { concurrency: 2, splitFileBytes: 1 << 20 });
     assert.equal(split, single, name);
@@ -51,7 +55,7 @@ test("one big file split across workers by record batches gives the single-threa
     assert.equal(cappedSingle.findings, single.findings.slice(0, 7));
     assert.equal(cappedSingle.summary.findings, single.summary.findings);
     assert.ok(single.summary.records >= 3000 || name.startsWith("cut"), name);
-    if (name.startsWith("giant")) {
+    if (name === "giant.json" || name === "giant.ndjson") {
       assert.equal([single.summary.records, single.inputErrors.length], [3001, 0], name);
       // Over a lower record size limit the giant is an input error in its place, split or not.
       const limits = { maxRecordBytes: 500_000 };
@@ -61,6 +65,18 @@ test("one big file split across workers by record batches gives the single-threa
     }
     if (name === "stray.json") assert.equal([single.summary.records, single.inputErrors.map((e) => e.code)], [6000, ["PARSE"]], name);
   }
+});
+
+test("the main thread stops sending work at three tasks a worker, or at one each once their batches hold as many bytes as three usual ones (records of several MB)", () => {
+  const usual = 256 * 1024;
+  assert.is(queueFull(2, 5, 5 * usual), false);
+  assert.is(queueFull(2, 6, 6 * usual), true);
+  // Two 8 MB records, one in each worker's hands: wait (before: up to six, ~50 MB in flight).
+  assert.is(queueFull(2, 2, 2 * 8 * 2 ** 20), true);
+  // One of them back: a worker would sit idle, so send, however big the next batch.
+  assert.is(queueFull(2, 1, 8 * 2 ** 20), false);
+  assert.is(queueFull(1, 1, 4 * 2 ** 20), true);
+  assert.is(queueFull(4, 3, 64 * 2 ** 20), false);
 });
 
 test("npm run bench works (a small smoke run) and prints every figure the issue asks for", () => {

@@ -54,6 +54,8 @@ export function workerHeapMB(limits: ParseLimits): number {
   if (forced > 0) return forced;
   return Math.max(1024, Math.ceil((32 * limits.maxRecordBytes) / 2 ** 20));
 }
+/** Tasks queued per worker before the main thread waits: enough that a worker never waits for the next. */
+const TASKS_PER_WORKER = 3;
 /** Batch buffers come back from the workers and are reused (fresh memory is slow to fault in). */
 const SPARE_BUFFERS = 16;
 /** A batch is cut just after it reaches BATCH_BYTES, so it holds up to one record more. */
@@ -115,11 +117,24 @@ export async function planWorkers(setting: Concurrency, entries: AsyncIterator<S
   return { workers: bytes >= AUTO_MIN_BYTES ? cores : 1, ahead };
 }
 
+/**
+ * Whether `workers` workers holding `tasks` tasks with `bytes` bytes of batches have enough queued:
+ * TASKS_PER_WORKER tasks each, or, with at least one each, as many bytes as that many usual
+ * batches could hold. Records of several MB are each a batch of their own: three 8 MB batches
+ * queued per worker kept ~50 MB of buffers in flight. ~300 MB of records of 4 / 8 / 16 MB, two
+ * workers, peak RSS: 200-203 / 258-279 / 396-418 -> 158-159 / 211-231 / 310-320 MB, as fast.
+ */
+export function queueFull(workers: number, tasks: number, bytes: number): boolean {
+  return tasks >= workers * TASKS_PER_WORKER || (tasks >= workers && bytes >= workers * TASKS_PER_WORKER * BUFFER_BYTES);
+}
+
 export class WorkerPool {
   private readonly workers: Worker[] = [];
   /** Workers that have not stopped (a worker that stops is not replaced). */
   private readonly alive: boolean[] = [];
-  private readonly pending = new Map<number, { resolve: (r: { partial: FilePartial; used: number }) => void; reject: (e: Error) => void; worker: number }>();
+  private readonly pending = new Map<number, { resolve: (r: { partial: FilePartial; used: number }) => void; reject: (e: Error) => void; worker: number; bytes: number }>();
+  /** Bytes of the batches in the workers' hands (whole-file tasks carry none). */
+  private bytesInFlight = 0;
   /** Tasks sent to each worker and not answered yet. */
   private readonly load: number[] = [];
   private nextId = 0;
@@ -141,8 +156,7 @@ export class WorkerPool {
       w.on("message", (m: Reply) => {
         const p = this.pending.get(m.id);
         if (!p) return;
-        this.pending.delete(m.id);
-        this.load[p.worker]!--;
+        this.settled(m.id, p);
         if ("buffer" in m && m.buffer && m.buffer.byteLength === BUFFER_BYTES && this.spare.length < SPARE_BUFFERS) this.spare.push(m.buffer);
         if ("error" in m) p.reject(new Error(m.error));
         else p.resolve({ partial: m.partial, used: m.used });
@@ -162,8 +176,9 @@ export class WorkerPool {
     return this.alive.filter(Boolean).length;
   }
 
-  get inFlight(): number {
-    return this.pending.size;
+  /** True when the main thread should wait for a task to come back before it sends more (see queueFull). */
+  get busy(): boolean {
+    return queueFull(this.size, this.pending.size, this.bytesInFlight);
   }
 
   run(task: Task): Promise<{ partial: FilePartial; used: number }> {
@@ -176,8 +191,11 @@ export class WorkerPool {
     if (k < 0) return Promise.reject(new WorkerLostError("no worker thread left"));
     const id = this.nextId++;
     this.load[k]!++;
+    // Counted before the buffer is transferred (it reads as empty here after).
+    const bytes = task.type === "batch" ? task.buffer.byteLength : 0;
+    this.bytesInFlight += bytes;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, worker: k });
+      this.pending.set(id, { resolve, reject, worker: k, bytes });
       // The metadata is copied, not moved: a batch lost with its worker is still described by it.
       this.workers[k]!.postMessage({ id, task }, task.type === "batch" ? [task.buffer] : []);
     });
@@ -189,9 +207,16 @@ export class WorkerPool {
     if (this.closing) return;
     for (const [id, p] of this.pending) {
       if (p.worker !== k) continue;
-      this.pending.delete(id);
+      this.settled(id, p);
       p.reject(new WorkerLostError(`a worker thread stopped (${why})`));
     }
+  }
+
+  /** Task `id` is back (or lost with its worker): no longer counted in flight. */
+  private settled(id: number, p: { worker: number; bytes: number }): void {
+    this.pending.delete(id);
+    this.load[p.worker]!--;
+    this.bytesInFlight -= p.bytes;
   }
 
   async close(): Promise<void> {
