@@ -10,7 +10,7 @@ import { BatchWriter, unpackBatch, type Task } from "../src/parallel/pool.js";
 import type { InputError } from "../src/errors.js";
 import type { ParsedRecord, ParseLimits } from "../src/readers/parse.js";
 import { parseBytes, RecordReader } from "../src/readers/reader.js";
-import { JsonRecordSplitter, type Piece } from "../src/readers/splitter.js";
+import { HeldBytes, JsonRecordSplitter, type Piece } from "../src/readers/splitter.js";
 import { readAhead, streamInto, type ByteSink } from "../src/readers/stream.js";
 import { analyzeDocument } from "./support/records.js";
 
@@ -145,6 +145,23 @@ test("__proto__ keys are own data in JSON and YAML, and pollute nothing", () => 
   const y = values('__proto__:\n  polluted: true\neventName: X\n', "x.yaml").records[0] as Record<string, unknown>;
   assert.ok(Object.hasOwn(y, "__proto__"));
   assert.is(({} as Record<string, unknown>)["polluted"], undefined);
+});
+
+test("bytes held across chunks are kept in one reused buffer: each piece reads back exactly, a smaller one after a bigger, none past the limit", () => {
+  const held = new HeldBytes(300_000);
+  const big = Buffer.alloc(200_000, 0x61);
+  big[199_999] = 0x7a;
+  held.keep(big.subarray(0, 70_000));
+  held.keep(big.subarray(70_000)); // grows past its first 64 KiB, keeping what it had
+  assert.equal(Buffer.concat(held.parts), big);
+  held.drop();
+  assert.equal(held.parts, []);
+  held.keep(Buffer.from("small"));
+  held.keep(Buffer.from(" piece"));
+  assert.equal(Buffer.concat(held.parts).toString(), "small piece");
+  held.keep(big);
+  held.keep(big); // past the limit: counted, no longer held
+  assert.equal([held.over, held.bytes, held.parts.length], [true, 400_011, 0]);
 });
 
 /**

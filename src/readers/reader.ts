@@ -262,9 +262,11 @@ export class RecordReader {
         this.carry.keep(chunk);
         return;
       }
-      if (this.carry.over) this.longLine(this.carry.bytes + nl);
+      // The line's end joins the bytes held, in their buffer (no copy of the whole line).
+      this.carry.keep(chunk.subarray(0, nl));
+      if (this.carry.over) this.longLine(this.carry.bytes);
       else {
-        const first = Buffer.concat([...this.carry.parts, chunk.subarray(0, nl)]);
+        const first = this.carry.parts[0]!;
         this.line_(first, 0, first.length, false);
       }
       this.carry.drop();
@@ -284,10 +286,9 @@ export class RecordReader {
       this.carry.drop();
       return;
     }
-    const parts = this.carry.parts;
-    const rest = parts.length === 1 ? parts[0]! : Buffer.concat(parts);
+    const rest = this.carry.parts[0];
+    if (rest) this.line_(rest, 0, rest.length, cutOff);
     this.carry.drop();
-    if (rest.length > 0) this.line_(rest, 0, rest.length, cutOff);
   }
 
   /** A line of `bytes` bytes over the limit: counted as a line, reported, not read. */

@@ -181,21 +181,37 @@ function leaveDeep(s: DeepState, depth: number, inString: boolean, escape: boole
 
 /**
  * The bytes of an unfinished piece (or line) that earlier chunks held, copied as they come until
- * they pass `max`: from then on only counted (the piece is reported by its size, not read).
+ * they pass `max`: from then on only counted (the piece is reported by its size, not read). They
+ * are copied into one buffer kept from piece to piece (grown when a piece needs more), not into a
+ * fresh buffer per chunk: a record of several MB spans dozens of chunks, and each copy was garbage
+ * the moment the record was handed on (fresh memory is also slow to fault in here).
  */
 export class HeldBytes {
-  readonly parts: Buffer[] = [];
+  private store = NO_BYTES;
   bytes = 0;
   over = false;
   constructor(private readonly max: number) {}
 
+  /** The bytes held, as one view of the kept buffer (valid until the next keep or drop). */
+  get parts(): readonly Buffer[] {
+    return this.bytes > 0 && !this.over ? [this.store.subarray(0, this.bytes)] : [];
+  }
+
   keep(bytes: Buffer): void {
+    const at = this.bytes;
     this.bytes += bytes.length;
     if (this.over) return;
     if (this.bytes > this.max) {
       this.over = true;
-      this.parts.length = 0;
-    } else this.parts.push(Buffer.from(bytes));
+      return;
+    }
+    if (this.bytes > this.store.length) {
+      // Doubling, but never more than 4 MiB beyond what is needed: the buffer outlives the piece.
+      const grown = Buffer.allocUnsafe(Math.max(this.bytes, Math.min(2 * this.store.length, this.bytes + (4 << 20)), 64 * 1024));
+      this.store.copy(grown, 0, 0, at);
+      this.store = grown;
+    }
+    bytes.copy(this.store, at);
   }
 
   /** Whether the held bytes and `more` would pass the limit. */
@@ -204,7 +220,6 @@ export class HeldBytes {
   }
 
   drop(): void {
-    this.parts.length = 0;
     this.bytes = 0;
     this.over = false;
   }
