@@ -10,7 +10,7 @@ import { BatchWriter, unpackBatch, type Task } from "../src/parallel/pool.js";
 import type { InputError } from "../src/errors.js";
 import type { ParsedRecord, ParseLimits } from "../src/readers/parse.js";
 import { parseBytes, RecordReader } from "../src/readers/reader.js";
-import { HeldBytes, JsonRecordSplitter, type Piece } from "../src/readers/splitter.js";
+import { HeldBytes, JsonRecordSplitter, pieceObjects, type Piece, type PieceSink } from "../src/readers/splitter.js";
 import { readAhead, streamInto, type ByteSink } from "../src/readers/stream.js";
 import { analyzeDocument } from "./support/records.js";
 
@@ -162,6 +162,24 @@ test("bytes held across chunks are kept in one reused buffer: each piece reads b
   held.keep(big);
   held.keep(big); // past the limit: counted, no longer held
   assert.equal([held.over, held.bytes, held.parts.length], [true, 400_011, 0]);
+});
+
+test("a sink that takes views gets a piece that spans chunks as one view of the held bytes, the same bytes as a joined copy", () => {
+  const text = JSON.stringify({ Records: [analyzeDocument({}), { eventName: "x".repeat(150_000) }, analyzeDocument({ eventName: "DetectDocumentText" })] });
+  const cut = (viewsOnly: boolean) => {
+    const seen: Array<{ head: number; text: string }> = [];
+    const splitter = new JsonRecordSplitter();
+    const sink = { ...pieceObjects(() => undefined, undefined, viewsOnly), piece: (...a: Parameters<PieceSink["piece"]>) => void seen.push({ head: a[1].length, text: Buffer.concat([...a[1], a[2].subarray(a[3], a[4])]).toString() }) };
+    const buf = Buffer.from(text);
+    for (let i = 0; i < buf.length; i += 40_000) splitter.pushTo(buf.subarray(i, i + 40_000), sink);
+    return seen;
+  };
+  const joined = cut(false);
+  const views = cut(true);
+  assert.equal(views.map((p) => p.text), joined.map((p) => p.text));
+  assert.equal(JSON.parse(`[${views.map((p) => p.text).join(",")}]`), JSON.parse(text).Records);
+  assert.ok(joined.some((p) => p.head > 0), "a piece spans chunks");
+  assert.ok(views.every((p) => p.head === 0));
 });
 
 /**

@@ -125,6 +125,7 @@ export class RecordReader {
       : pieceObjects(
           (p) => this.piece(p),
           (o) => this.oversized(o.bytes, o.line, o.offset),
+          true, // piece() decodes the bytes into a string before it returns
         );
   }
 

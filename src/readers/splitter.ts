@@ -30,6 +30,12 @@ export const STREAM_KEY = { record: "Records", lookup: "Events" } as const;
  * for a top-level value. The sink copies what it keeps before it returns (`head` is reused).
  */
 export interface PieceSink {
+  /**
+   * Set when the sink is done with a piece's bytes before it returns (it decodes them at once): a
+   * piece that spans chunks then comes as one view of the splitter's held bytes (`head` empty), not
+   * to be joined into a copy of its own.
+   */
+  readonly viewsOnly?: boolean;
   piece(kind: PieceKind, head: readonly Buffer[], chunk: Buffer, start: number, end: number, offset: number, line: number, column: number, index: number, doc: number): void;
   /** A piece of `bytes` bytes, over the splitter's limit: skipped, its bytes not kept. */
   oversized(kind: PieceKind, bytes: number, offset: number, line: number, column: number, index: number, doc: number): void;
@@ -48,9 +54,13 @@ const noLimitSet = (): never => {
   throw new Error("a piece over the splitter's limit, and no handler for it");
 };
 
-/** A sink that makes each piece a Piece object (its bytes a view of the chunk when they lie in one). */
-export function pieceObjects(out: (piece: Piece) => void, tooBig: (o: Oversized) => void = noLimitSet): PieceSink {
+/**
+ * A sink that makes each piece a Piece object (its bytes a view of the chunk when they lie in one).
+ * With `viewsOnly`, `out` must be done with a piece's bytes when it returns (they may be reused).
+ */
+export function pieceObjects(out: (piece: Piece) => void, tooBig: (o: Oversized) => void = noLimitSet, viewsOnly = false): PieceSink {
   return {
+    viewsOnly,
     piece(kind, head, chunk, start, end, offset, line, column, index, doc) {
       const tail = chunk.subarray(start, end);
       const text = head.length > 0 ? Buffer.concat([...head, tail]) : tail;
@@ -62,6 +72,7 @@ export function pieceObjects(out: (piece: Piece) => void, tooBig: (o: Oversized)
 }
 
 const NO_BYTES = Buffer.alloc(0);
+const NO_PARTS: readonly Buffer[] = [];
 
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -337,7 +348,12 @@ export class JsonRecordSplitter {
       const index = depth === 0 ? -1 : this.stream ? this.elementIndex++ : this.arrayIndex++;
       const doc = depth > 0 && this.stream ? 0 : this.doc;
       if (this.held.overWith(end - start)) sink.oversized(kind, this.held.bytes + end - start, this.pieceOffset, this.pieceLine, this.pieceColumn, index, doc);
-      else sink.piece(kind, this.held.parts, chunk, start, end, this.pieceOffset, this.pieceLine, this.pieceColumn, index, doc);
+      else if (sink.viewsOnly && this.held.bytes > 0) {
+        // The piece's last bytes join the held ones in their buffer: the whole piece in one view.
+        this.held.keep(chunk.subarray(start, end));
+        const all = this.held.parts[0]!;
+        sink.piece(kind, NO_PARTS, all, 0, all.length, this.pieceOffset, this.pieceLine, this.pieceColumn, index, doc);
+      } else sink.piece(kind, this.held.parts, chunk, start, end, this.pieceOffset, this.pieceLine, this.pieceColumn, index, doc);
       if (depth === 0) this.endTop();
       this.held.drop();
     };
