@@ -461,7 +461,7 @@ async function checkWithPool(
       });
       batchesMerged.catch(() => undefined); // awaited (and failing) in merge order
     };
-    const writer = new BatchWriter(() => pool.takeBuffer(), flush);
+    const writer = new BatchWriter((min) => pool.spares.take(min), flush);
     const reader = new RecordReader(file, { record: (r) => local.record(file, r), error: (e) => errors.push(e) }, limits, writer);
     const failure = await streamInto(file, reader, options.stdin, room);
     flush();

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { checkPaths } from "../src/check.js";
-import { queueFull } from "../src/parallel/pool.js";
+import { queueFull, SpareBuffers } from "../src/parallel/pool.js";
 import { CORPUS, ROOT } from "./support/paths.js";
 
 test("worker threads give the same report, in the same order, as a single-threaded run", async () => {
@@ -77,6 +77,24 @@ test("the main thread stops sending work at three tasks a worker, or at one each
   assert.is(queueFull(2, 1, 8 * 2 ** 20), false);
   assert.is(queueFull(1, 1, 4 * 2 ** 20), true);
   assert.is(queueFull(4, 3, 64 * 2 ** 20), false);
+});
+
+test("batch buffers back from the workers are reused: the usual size, and the biggest other one for a big record's batch", () => {
+  const spares = new SpareBuffers();
+  const usual = spares.take();
+  assert.is(usual.byteLength, 512 * 1024);
+  spares.give(usual);
+  assert.is(spares.take(), usual);
+  const mb = (n: number) => new ArrayBuffer(n * 2 ** 20);
+  const eight = mb(8);
+  spares.give(mb(4));
+  spares.give(eight);
+  spares.give(mb(2)); // smaller than the one kept: dropped
+  assert.is(spares.take(5 * 2 ** 20), eight);
+  const fresh = spares.take(5 * 2 ** 20); // none left: a new one of the size asked
+  assert.is(fresh.byteLength, 5 * 2 ** 20);
+  spares.give(new ArrayBuffer(64 * 1024)); // neither the usual size nor big: not kept
+  assert.is(spares.take().byteLength, 512 * 1024);
 });
 
 test("npm run bench works (a small smoke run) and prints every figure the issue asks for", () => {
