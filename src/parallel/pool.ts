@@ -252,8 +252,6 @@ export class WorkerPool {
     this.closing = true;
     await Promise.all(this.workers.map((w) => w.terminate()));
   }
-
-
 }
 
 /**
