@@ -192,7 +192,7 @@ function readInChunks(name: string, text: string, size: number, batched: boolean
   const sink = { record: (r: ParsedRecord) => records.push(r), error: (e: InputError) => errors.push(e) };
   const tasks: Task[] = [];
   // Small buffers and batches: records outgrow a buffer, and a file makes many batches.
-  const writer = new BatchWriter(() => new ArrayBuffer(64), () => tasks.push(writer.take(name)!), 100);
+  const writer = new BatchWriter((min) => new ArrayBuffer(Math.max(64, min)), () => tasks.push(writer.take(name)!), 100);
   const reader = new RecordReader(name, sink, limits, batched ? writer : undefined);
   const buf = Buffer.from(text);
   for (let i = 0; i < buf.length; i += size) reader.push(buf.subarray(i, i + size));

@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { checkPaths } from "../src/check.js";
-import { queueFull, SpareBuffers } from "../src/parallel/pool.js";
+import { planWorkers, queueFull, SpareBuffers } from "../src/parallel/pool.js";
 import { CORPUS, ROOT } from "./support/paths.js";
 
 test("worker threads give the same report, in the same order, as a single-threaded run", async () => {
@@ -170,7 +170,6 @@ test("a worker that runs out of memory loses nothing: its files are checked on t
 });
 
 test("the worker count is decided on the first entries: the walk is read ahead only as far as that needs (a directory of a million files is never listed whole)", async () => {
-  const { planWorkers } = await import("../src/parallel/pool.js");
   const { InputError } = await import("../src/errors.js");
   const dir = mkdtempSync(join(tmpdir(), "tp-plan-"));
   const [small, big] = [join(dir, "small.json"), join(dir, "big.json")];

@@ -267,9 +267,9 @@ export class BatchWriter implements UnitSink {
   private units = 0;
   private at = 0;
 
-  /** `full` is called after a unit that brings the batch to `batchBytes` or more. */
+  /** `fresh(min)` gives a buffer of at least `min` bytes; `full` is called after a unit that brings the batch to `batchBytes` or more. */
   constructor(
-    private readonly fresh: (min?: number) => ArrayBuffer,
+    private readonly fresh: (min: number) => ArrayBuffer,
     private readonly full: () => void,
     private readonly batchBytes = BATCH_BYTES,
   ) {}
@@ -328,9 +328,7 @@ export class BatchWriter implements UnitSink {
     if (this.units === 0) this.view = new Uint8Array(this.fresh(size));
     if (this.at + size > this.view.length) {
       // A record bigger than the buffer's room: this batch gets a bigger buffer (a spare one if big enough).
-      const need = Math.max(2 * this.view.length, this.at + size);
-      const spare = this.fresh(need);
-      const bigger = new Uint8Array(spare.byteLength >= need ? spare : new ArrayBuffer(need));
+      const bigger = new Uint8Array(this.fresh(Math.max(2 * this.view.length, this.at + size)));
       bigger.set(this.view.subarray(0, this.at));
       this.view = bigger;
     }

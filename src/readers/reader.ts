@@ -267,7 +267,7 @@ export class RecordReader {
       this.carry.keep(chunk.subarray(0, nl));
       if (this.carry.over) this.longLine(this.carry.bytes);
       else {
-        const first = this.carry.parts[0]!;
+        const first = this.carry.view;
         this.line_(first, 0, first.length, false);
       }
       this.carry.drop();
@@ -287,8 +287,8 @@ export class RecordReader {
       this.carry.drop();
       return;
     }
-    const rest = this.carry.parts[0];
-    if (rest) this.line_(rest, 0, rest.length, cutOff);
+    const rest = this.carry.view;
+    if (rest.length > 0) this.line_(rest, 0, rest.length, cutOff);
     this.carry.drop();
   }
 

@@ -203,9 +203,14 @@ export class HeldBytes {
   over = false;
   constructor(private readonly max: number) {}
 
-  /** The bytes held, as one view of the kept buffer (valid until the next keep or drop). */
+  /** The bytes held, as one view of the kept buffer (empty past the limit; valid until the next keep or drop). */
+  get view(): Buffer {
+    return this.over ? NO_BYTES : this.store.subarray(0, this.bytes);
+  }
+
+  /** The same as a piece's `head` (see PieceSink): none or the one view. */
   get parts(): readonly Buffer[] {
-    return this.bytes > 0 && !this.over ? [this.store.subarray(0, this.bytes)] : [];
+    return this.bytes > 0 && !this.over ? [this.view] : NO_PARTS;
   }
 
   keep(bytes: Buffer): void {
@@ -351,7 +356,7 @@ export class JsonRecordSplitter {
       else if (sink.viewsOnly && this.held.bytes > 0) {
         // The piece's last bytes join the held ones in their buffer: the whole piece in one view.
         this.held.keep(chunk.subarray(start, end));
-        const all = this.held.parts[0]!;
+        const all = this.held.view;
         sink.piece(kind, NO_PARTS, all, 0, all.length, this.pieceOffset, this.pieceLine, this.pieceColumn, index, doc);
       } else sink.piece(kind, this.held.parts, chunk, start, end, this.pieceOffset, this.pieceLine, this.pieceColumn, index, doc);
       if (depth === 0) this.endTop();
