@@ -1,11 +1,12 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { stringify as stringifyYaml } from "yaml";
 import { BatchWriter, unpackBatch, type Task } from "../src/parallel/pool.js";
 import type { InputError } from "../src/errors.js";
 import type { ParsedRecord, ParseLimits } from "../src/readers/parse.js";
@@ -186,7 +187,7 @@ test("a sink that takes views gets a piece that spans chunks as one view of the 
  * Everything a record carries (value, index, line, position, text) and the input errors, read in chunks of
  * `size`: decoded by the reader itself, or cut into batches (as for worker threads) and decoded from them.
  */
-function readInChunks(name: string, text: string, size: number, batched: boolean, limits?: ParseLimits) {
+function readInChunks(name: string, text: string, size: number, batched: boolean, limits?: ParseLimits, lent = false) {
   const records: ParsedRecord[] = [];
   const errors: InputError[] = [];
   const sink = { record: (r: ParsedRecord) => records.push(r), error: (e: InputError) => errors.push(e) };
@@ -195,7 +196,18 @@ function readInChunks(name: string, text: string, size: number, batched: boolean
   const writer = new BatchWriter((min) => new ArrayBuffer(Math.max(64, min)), () => tasks.push(writer.take(name)!), 100);
   const reader = new RecordReader(name, sink, limits, batched ? writer : undefined);
   const buf = Buffer.from(text);
-  for (let i = 0; i < buf.length; i += size) reader.push(buf.subarray(i, i + size));
+  // Lent: each chunk in the same buffer, overwritten with brackets once pushed (as the file reader reuses its buffers).
+  const loan = Buffer.alloc(size);
+  for (let i = 0; i < buf.length; i += size) {
+    const chunk = buf.subarray(i, i + size);
+    if (!lent) {
+      reader.push(chunk);
+      continue;
+    }
+    chunk.copy(loan);
+    reader.push(loan.subarray(0, chunk.length));
+    loan.fill("[");
+  }
   reader.end();
   const last = writer.take(name);
   if (last) tasks.push(last);
@@ -226,6 +238,32 @@ test("the streaming reader gives the same records whatever the chunk boundaries"
         const result = readInChunks(name, text, size, batched);
         assert.equal(result.records, whole.records, `${name} in chunks of ${size}${batched ? ", batched" : ""}`);
         assert.is(result.errors.length, 0, `${name} in chunks of ${size}`);
+      }
+    }
+  }
+});
+
+test("chunks are lent: the reader keeps copies, never views, of what it holds past a push (JSON, sniffed heads, NDJSON, YAML)", () => {
+  const rec2 = analyzeDocument({ eventID: "11111111-2222-4333-8444-555555555555", userAgent: "a \"quoted\" agent" });
+  const inputs: Array<[string, string]> = [
+    ["records.json", JSON.stringify({ Records: [rec, rec2] }, null, 2)],
+    // Neither an S3 delivery nor a second line yet: the reader holds the head while it decides.
+    ["single.json", JSON.stringify(rec2, null, 3)],
+    ["array.json", JSON.stringify([rec, rec2])],
+    ["lines.log", [rec, rec2, rec].map((r) => JSON.stringify(r)).join("\n")],
+    ["records.yaml", stringifyYaml({ Records: [rec, rec2] })],
+  ];
+  // A YAML record's positions come with a function (a closure per read): compared by what it answers.
+  const comparable = (records: ParsedRecord[]) => records.map((r) => ({ ...r, pos: r.pos && { ...r.pos, locate: r.pos.locate?.(r.site.at) } }));
+  for (const [name, text] of inputs) {
+    const whole = readInChunks(name, text, text.length, false);
+    assert.is(whole.errors.length, 0, name);
+    assert.is(whole.records.length, name === "lines.log" ? 3 : name === "single.json" ? 1 : 2, name);
+    for (const size of [1, 7, 64, 1000]) {
+      for (const batched of [false, true]) {
+        const result = readInChunks(name, text, size, batched, undefined, true);
+        assert.equal(comparable(result.records), comparable(whole.records), `${name} in lent chunks of ${size}${batched ? ", batched" : ""}`);
+        assert.is(result.errors.length, 0, `${name} in lent chunks of ${size}`);
       }
     }
   }
@@ -373,6 +411,27 @@ test("gzip streaming hands over every decompressed byte in order, also while the
       assert.is(error?.offset, all.length);
     }
   }
+});
+
+test("reading that stops early (a corrupt gzip stream) lets go of the file's descriptor at once", async () => {
+  if (!existsSync("/proc/self/fd")) return; // Linux lists a process's descriptors there
+  const dir = mkdtempSync(join(tmpdir(), "tp-fd-"));
+  const file = join(dir, "corrupt.gz");
+  // A gzip header, then an invalid deflate block: zlib fails on the first of the file's 32 chunks.
+  writeFileSync(file, Buffer.concat([gzipSync("{}").subarray(0, 10), Buffer.alloc(8 << 20, 0xff)]));
+  // The descriptors open on this file (not others: whatever else the process does meanwhile).
+  const open = () => readdirSync("/proc/self/fd").filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`) === file;
+    } catch {
+      return false; // closed since listed
+    }
+  }).length;
+  for (let k = 0; k < 5; k++) {
+    const error = await streamInto(file, { push: () => undefined, end: () => undefined });
+    assert.match(error?.message ?? "", /corrupt gzip stream/);
+  }
+  assert.is(open(), 0);
 });
 
 test("read ahead: a file read before its reader is ready delivers the same bytes, end and error as when streamed directly", async () => {

@@ -141,6 +141,7 @@ export class RecordReader {
     else this.oversized(unit.bytes, unit.line, unit.offset);
   }
 
+  /** `chunk` is lent (the file reader reuses its buffer): what is kept past this call is copied. */
   push(chunk: Buffer): void {
     if (chunk.length === 0 || this.mode === "done") return;
     if (this.first) {
@@ -150,7 +151,10 @@ export class RecordReader {
     if (this.mode === "sniff") {
       this.head.push(chunk);
       this.headBytes += chunk.length;
-      if (this.headBytes < SNIFF_LIMIT && !startsAsS3Delivery(this.head[0]!) && !secondLineStarted(this.head)) return;
+      if (this.headBytes < SNIFF_LIMIT && !startsAsS3Delivery(this.head[0]!) && !secondLineStarted(this.head)) {
+        this.head[this.head.length - 1] = Buffer.from(chunk); // kept past this call: a copy (chunks are lent)
+        return;
+      }
       this.decide(false);
       return;
     }
@@ -221,7 +225,7 @@ export class RecordReader {
     const lead = head[firstByte];
     if (this.hint === "yaml" || (this.hint === undefined && lead !== 0x7b && lead !== 0x5b)) {
       this.mode = "yaml";
-      this.head = [head];
+      this.head = [Buffer.from(head)]; // kept to the end: a copy (chunks are lent)
       return;
     }
     if (this.hint === "ndjson") this.mode = "lines";
@@ -251,7 +255,7 @@ export class RecordReader {
     if (this.mode === "yaml") {
       // Past the limit the bytes are only counted (end() reports the file).
       this.headBytes += chunk.length;
-      if (this.headBytes <= this.limits.maxRecordBytes) this.head.push(chunk);
+      if (this.headBytes <= this.limits.maxRecordBytes) this.head.push(Buffer.from(chunk));
       else this.head = [];
       return;
     }

@@ -1,6 +1,6 @@
 /** Streams one input (file or stdin) into a RecordReader, decompressing gzip on the fly. */
 import { once } from "node:events";
-import { createReadStream, statSync } from "node:fs";
+import { close, createReadStream, open as openFd, read, statSync } from "node:fs";
 import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.js";
 import { isGzip } from "./parse.js";
@@ -14,6 +14,7 @@ const LIMIT = 8 * CHUNK;
 
 /** What streamInto feeds, chunk by chunk in order: a RecordReader (or a test's collector). */
 export interface ByteSink {
+  /** `chunk` is lent: valid during the call only (a sink copies what it keeps; the reader reuses the buffer). */
   push(chunk: Buffer): void;
   /** `damaged`: the input broke off (what came before it has been pushed). */
   end(damaged?: boolean): void;
@@ -30,6 +31,8 @@ interface Opened {
   readonly first: Promise<IteratorResult<Buffer | string>>;
   /** zlib's output chunk size for this input. */
   readonly inflateChunk: number;
+  /** Whether each chunk's buffer is reused once the next chunk is asked for (see lentChunks). */
+  readonly lent: boolean;
 }
 
 /**
@@ -42,12 +45,42 @@ interface Opened {
 function open(file: string, stdin: NodeJS.ReadableStream | undefined): Opened {
   const size = file === STDIN ? undefined : statSync(file, { throwIfNoEntry: false })?.size;
   const small = size !== undefined && size < CHUNK;
-  const source = file === STDIN ? (stdin ?? process.stdin) : createReadStream(file, { highWaterMark: small ? Math.max(size, 64) : CHUNK });
-  const chunks = source[Symbol.asyncIterator]() as AsyncIterator<Buffer | string>;
+  const lent = file !== STDIN && !small;
+  const source = file === STDIN ? (stdin ?? process.stdin) : lent ? undefined : createReadStream(file, { highWaterMark: Math.max(size!, 64) });
+  const chunks = (source ? source[Symbol.asyncIterator]() : lentChunks(file)) as AsyncIterator<Buffer | string>;
   const first = chunks.next();
   first.catch(() => undefined); // awaited (and reported) by streamInto
   // Compressed JSON inflates about tenfold: a small file's output fits one chunk of this size or a few.
-  return { chunks, first, inflateChunk: small ? Math.min(CHUNK, Math.max(1 << 14, 8 * size)) : CHUNK };
+  return { chunks, first, inflateChunk: small ? Math.min(CHUNK, Math.max(1 << 14, 8 * size)) : CHUNK, lent };
+}
+
+/**
+ * A file's chunks read into two buffers in turn: the next chunk is read into one while the consumer
+ * has the other, which is read into again once the consumer asks for the chunk after. A read stream
+ * reads into a fresh buffer each time, memory outside V8's heap that waits for a collection: 36
+ * records of 8 MB, one thread, peak RSS 158-161 -> 150-151 MB, as fast. A raw descriptor, not a
+ * FileHandle (the garbage collector closes an abandoned FileHandle with a warning on stderr):
+ * streamInto always finishes the reading, which closes it.
+ */
+async function* lentChunks(file: string): AsyncGenerator<Buffer> {
+  const fd = await new Promise<number>((resolve, reject) => openFd(file, "r", (e, fd) => (e ? reject(e) : resolve(fd))));
+  const readInto = (buffer: Buffer) => new Promise<number>((resolve, reject) => read(fd, buffer, 0, buffer.length, null, (e, n) => (e ? reject(e) : resolve(n))));
+  const buffers = [Buffer.allocUnsafeSlow(CHUNK), Buffer.allocUnsafeSlow(CHUNK)] as const;
+  let turn = 0;
+  let reading = readInto(buffers[0]);
+  try {
+    for (;;) {
+      const n = await reading;
+      if (n === 0) return;
+      const chunk = buffers[turn]!.subarray(0, n);
+      turn ^= 1;
+      reading = readInto(buffers[turn]!);
+      yield chunk;
+    }
+  } finally {
+    await reading.catch(() => undefined);
+    await new Promise<void>((resolve) => close(fd, () => resolve()));
+  }
 }
 
 /**
@@ -93,8 +126,19 @@ export async function streamInto(
   /** The input, already opened by readAhead. */
   opened: Opened = open(file, stdin),
 ): Promise<InputError | undefined> {
+  try {
+    return await deliver(file, reader, opened, backpressure);
+  } finally {
+    // Reading that stopped early (a damaged gzip stream) lets go of its file now.
+    await opened.chunks.return?.()?.catch(() => undefined);
+  }
+}
+
+async function deliver(file: string, reader: ByteSink, opened: Opened, backpressure: (() => Promise<void> | undefined) | undefined): Promise<InputError | undefined> {
   const { chunks, inflateChunk } = opened;
   const asBuffer = (c: Buffer | string): Buffer => (typeof c === "string" ? Buffer.from(c) : c);
+  // zlib reads its input on its own thread after write() returns: a lent chunk is copied for it.
+  const forZlib = (c: Buffer | string): Buffer => (typeof c === "string" ? Buffer.from(c) : opened.lent ? Buffer.from(c) : c);
   let first: IteratorResult<Buffer | string>;
   try {
     first = await opened.first;
@@ -191,11 +235,11 @@ export async function streamInto(
           schedule();
         });
   try {
-    gunzip.write(head);
+    gunzip.write(forZlib(head));
     for (let r = await chunks.next(); !r.done && !failure; r = await chunks.next()) {
       while (queued >= AHEAD && !failure) await Promise.race([new Promise<void>((resolve) => (room = resolve)), finished]);
       room = undefined;
-      if (!gunzip.write(asBuffer(r.value))) await Promise.race([once(gunzip, "drain"), finished]);
+      if (!gunzip.write(forZlib(r.value))) await Promise.race([once(gunzip, "drain"), finished]);
     }
     if (!failure) gunzip.end();
   } catch (e) {
