@@ -58,7 +58,7 @@ function open(file: string, stdin: NodeJS.ReadableStream | undefined): Opened {
  * A file's chunks read into two buffers in turn: the next chunk is read into one while the consumer
  * has the other, which is read into again once the consumer asks for the chunk after. A read stream
  * reads into a fresh buffer each time, memory outside V8's heap that waits for a collection: 36
- * records of 8 MB, one thread, peak RSS 158-161 -> 150-151 MB, as fast. A raw descriptor, not a
+ * records of 8 MB, one thread, peak RSS 152-154 -> 146-147 MB, a little faster. A raw descriptor, not a
  * FileHandle (the garbage collector closes an abandoned FileHandle with a warning on stderr):
  * streamInto always finishes the reading, which closes it.
  */
