@@ -413,6 +413,29 @@ test("gzip streaming hands over every decompressed byte in order, also while the
   }
 });
 
+test("gzip input: a lent chunk's buffer is read into again only once zlib is done with it (regression guard: zlib reads on its own thread)", async () => {
+  const text = Buffer.from(Array.from({ length: 40_000 }, (_, i) => `{"n":${i},"pad":"${"q".repeat(i % 83)}"}`).join("\n"));
+  const gz = gzipSync(text, { level: 1 });
+  for (const size of [4 << 10, 64 << 10]) {
+    // One buffer for every chunk, overwritten the moment the next chunk is asked for.
+    const loan = Buffer.alloc(size);
+    let at = 0;
+    const chunks: AsyncIterator<Buffer> = {
+      next: async () => {
+        loan.fill(0xff);
+        if (at >= gz.length) return { done: true, value: undefined };
+        const n = gz.copy(loan, 0, at, at + size);
+        at += n;
+        return { done: false, value: loan.subarray(0, n) };
+      },
+    };
+    const got: Buffer[] = [];
+    const error = await streamInto("lent.gz", { push: (c) => void got.push(Buffer.from(c)), end: () => undefined }, undefined, undefined, { chunks, first: chunks.next(), inflateChunk: 1 << 16 });
+    assert.is(error, undefined, `chunks of ${size}`);
+    assert.ok(Buffer.concat(got).equals(text), `chunks of ${size}`);
+  }
+});
+
 test("reading that stops early (a corrupt gzip stream) lets go of the file's descriptor at once", async () => {
   if (!existsSync("/proc/self/fd")) return; // Linux lists a process's descriptors there
   const dir = mkdtempSync(join(tmpdir(), "tp-fd-"));

@@ -1,5 +1,4 @@
 /** Streams one input (file or stdin) into a RecordReader, decompressing gzip on the fly. */
-import { once } from "node:events";
 import { close, createReadStream, open as openFd, read, statSync } from "node:fs";
 import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.js";
@@ -26,13 +25,11 @@ export interface ReadAhead {
 }
 
 /** An input opened and its first chunk asked for. */
-interface Opened {
+export interface Opened {
   readonly chunks: AsyncIterator<Buffer | string>;
   readonly first: Promise<IteratorResult<Buffer | string>>;
   /** zlib's output chunk size for this input. */
   readonly inflateChunk: number;
-  /** Whether each chunk's buffer is reused once the next chunk is asked for (see lentChunks). */
-  readonly lent: boolean;
 }
 
 /**
@@ -51,7 +48,7 @@ function open(file: string, stdin: NodeJS.ReadableStream | undefined): Opened {
   const first = chunks.next();
   first.catch(() => undefined); // awaited (and reported) by streamInto
   // Compressed JSON inflates about tenfold: a small file's output fits one chunk of this size or a few.
-  return { chunks, first, inflateChunk: small ? Math.min(CHUNK, Math.max(1 << 14, 8 * size)) : CHUNK, lent };
+  return { chunks, first, inflateChunk: small ? Math.min(CHUNK, Math.max(1 << 14, 8 * size)) : CHUNK };
 }
 
 /**
@@ -137,8 +134,6 @@ export async function streamInto(
 async function deliver(file: string, reader: ByteSink, opened: Opened, backpressure: (() => Promise<void> | undefined) | undefined): Promise<InputError | undefined> {
   const { chunks, inflateChunk } = opened;
   const asBuffer = (c: Buffer | string): Buffer => (typeof c === "string" ? Buffer.from(c) : c);
-  // zlib reads its input on its own thread after write() returns: a lent chunk is copied for it.
-  const forZlib = (c: Buffer | string): Buffer => (typeof c === "string" ? Buffer.from(c) : opened.lent ? Buffer.from(c) : c);
   let first: IteratorResult<Buffer | string>;
   try {
     first = await opened.first;
@@ -234,12 +229,16 @@ async function deliver(file: string, reader: ByteSink, opened: Opened, backpress
           };
           schedule();
         });
+  // zlib reads a chunk on its own thread after write() returns: the next chunk is asked for (and a lent
+  // chunk's buffer read into again) only once zlib is done with this one.
+  const inflated = (chunk: Buffer): Promise<void> => Promise.race([new Promise<void>((resolve) => gunzip.write(chunk, () => resolve())), finished]);
   try {
-    gunzip.write(forZlib(head));
+    await inflated(head);
     for (let r = await chunks.next(); !r.done && !failure; r = await chunks.next()) {
       while (queued >= AHEAD && !failure) await Promise.race([new Promise<void>((resolve) => (room = resolve)), finished]);
       room = undefined;
-      if (!gunzip.write(forZlib(r.value))) await Promise.race([once(gunzip, "drain"), finished]);
+      if (failure) break;
+      await inflated(asBuffer(r.value));
     }
     if (!failure) gunzip.end();
   } catch (e) {
