@@ -76,6 +76,7 @@ export interface WorkerInit {
  */
 const META_SLOTS = 8;
 const KINDS = ["record", "lookup", "value", "line", "oversized"] as const;
+const NO_HEAD: readonly Buffer[] = [];
 
 /** `maxFindings` of a batch: how many findings it lists, when fewer than the run's (0: none, counts only). */
 export type Task = { type: "file"; file: string; maxFindings?: number } | BatchTask;
@@ -285,6 +286,35 @@ export class BatchWriter implements UnitSink {
     if (end > start) this.view.set(chunk.subarray(start, end), this.at);
     this.at += end - start;
     this.end(m, KINDS.indexOf(kind), offset, line, column, kind === "value" ? doc : 0, index);
+  }
+
+  /**
+   * A piece gathered across chunks in the splitter's buffer: a big one (a batch's worth or more) becomes a
+   * batch of its own in that very buffer, which the batch keeps (no copy; the splitter takes a spare for
+   * the next). A smaller one is copied, as by `piece`.
+   */
+  pieceHeld(kind: PieceKind, bytes: Buffer, offset: number, line: number, column: number, index: number, doc: number): boolean {
+    if (bytes.length < this.batchBytes || bytes.byteOffset !== 0) {
+      this.piece(kind, NO_HEAD, bytes, 0, bytes.length, offset, line, column, index, doc);
+      return false;
+    }
+    if (this.units > 0) this.full(); // what came before goes out first
+    if (this.units > 0) {
+      // (A `full` that did not take the batch: the piece joins it as a copy.)
+      this.piece(kind, NO_HEAD, bytes, 0, bytes.length, offset, line, column, index, doc);
+      return false;
+    }
+    this.view = new Uint8Array(bytes.buffer as ArrayBuffer);
+    this.units = 1;
+    this.at = bytes.length;
+    this.meta[1] = 0;
+    this.end(0, KINDS.indexOf(kind), offset, line, column, kind === "value" ? doc : 0, index);
+    return true;
+  }
+
+  /** A buffer for the splitter to gather pieces in (see pieceHeld). */
+  spare(min: number): ArrayBuffer {
+    return this.fresh(min);
   }
 
   line(buf: Buffer, start: number, end: number, line: number, offset: number, cutOff: boolean): void {

@@ -10,7 +10,7 @@ import { InputError, setStackTraceLimit } from "../errors.js";
 import { humanSize } from "../engine/evidence.js";
 import { isPlainObject } from "../engine/pointer.js";
 import { DEFAULT_LIMITS, firstInvalidUtf8, formatFromName, gunzipLenient, isGzip, looksBinary, jsonErrorPosition, jsonErrorReason, parseYamlText, type ParsedRecord, type ParseLimits, type ParseResult, type TextFormat } from "./parse.js";
-import { HeldBytes, JsonRecordSplitter, pieceObjects, type Piece, type PieceSink } from "./splitter.js";
+import { HeldBytes, JsonRecordSplitter, pieceObjects, type Piece, type PieceKind, type PieceSink } from "./splitter.js";
 import { unwrap } from "./unwrap.js";
 
 /** The first line decides NDJSON only if it is complete within this many bytes. */
@@ -117,6 +117,12 @@ export class RecordReader {
             this.forwarded++;
             forward.piece(kind, head, chunk, start, end, offset, line, column, index, doc);
           },
+          ...(forward.pieceHeld && {
+            pieceHeld: (kind: PieceKind, bytes: Buffer, offset: number, line: number, column: number, index: number, doc: number) => {
+              this.forwarded++;
+              return forward.pieceHeld!(kind, bytes, offset, line, column, index, doc);
+            },
+          }),
           oversized: (kind, bytes, offset, line, column, index, doc) => {
             this.forwarded++;
             forward.oversized(kind, bytes, offset, line, column, index, doc);
@@ -243,7 +249,7 @@ export class RecordReader {
       }
       this.mode = ndjson ? "lines" : "split";
     }
-    if (this.mode === "split") this.splitter = new JsonRecordSplitter(this.limits.maxRecordBytes);
+    if (this.mode === "split") this.splitter = new JsonRecordSplitter(this.limits.maxRecordBytes, this.forward?.spare?.bind(this.forward));
     this.feed(head);
   }
 

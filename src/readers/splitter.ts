@@ -37,6 +37,14 @@ export interface PieceSink {
    */
   readonly viewsOnly?: boolean;
   piece(kind: PieceKind, head: readonly Buffer[], chunk: Buffer, start: number, end: number, offset: number, line: number, column: number, index: number, doc: number): void;
+  /**
+   * Optional: a piece that spans chunks, its bytes at the start of the splitter's held buffer. The sink
+   * returns true when it keeps that buffer (the splitter then gathers the next piece in another, from
+   * `spare`), false when it copied what it needed (as for `piece`).
+   */
+  pieceHeld?(kind: PieceKind, bytes: Buffer, offset: number, line: number, column: number, index: number, doc: number): boolean;
+  /** Optional: a buffer of at least `min` bytes for the splitter to gather pieces in. */
+  spare?(min: number): ArrayBuffer;
   /** A piece of `bytes` bytes, over the splitter's limit: skipped, its bytes not kept. */
   oversized(kind: PieceKind, bytes: number, offset: number, line: number, column: number, index: number, doc: number): void;
 }
@@ -201,7 +209,11 @@ export class HeldBytes {
   private store = NO_BYTES;
   bytes = 0;
   over = false;
-  constructor(private readonly max: number) {}
+  /** `spare(min)`: where a bigger buffer comes from (by default, fresh memory). */
+  constructor(
+    private readonly max: number,
+    private readonly spare?: (min: number) => ArrayBuffer,
+  ) {}
 
   /** The bytes held, as one view of the kept buffer (empty past the limit; valid until the next keep or drop). */
   get view(): Buffer {
@@ -223,7 +235,8 @@ export class HeldBytes {
     }
     if (this.bytes > this.store.length) {
       // Doubling, but never more than 4 MiB beyond what is needed: the buffer outlives the piece.
-      const grown = Buffer.allocUnsafe(Math.max(this.bytes, Math.min(2 * this.store.length, this.bytes + (4 << 20)), 64 * 1024));
+      const size = Math.max(this.bytes, Math.min(2 * this.store.length, this.bytes + (4 << 20)), 64 * 1024);
+      const grown = this.spare ? Buffer.from(this.spare(size)) : Buffer.allocUnsafe(size);
       this.store.copy(grown, 0, 0, at);
       this.store = grown;
     }
@@ -239,12 +252,21 @@ export class HeldBytes {
     this.bytes = 0;
     this.over = false;
   }
+
+  /** Drops the bytes and lets the buffer go (its new owner keeps it): the next bytes are held in another. */
+  release(): void {
+    this.store = NO_BYTES;
+    this.drop();
+  }
 }
 
 export class JsonRecordSplitter {
-  /** `maxPieceBytes`: the largest piece kept; a larger one goes to the sink's `oversized`. */
-  constructor(private readonly maxPieceBytes = Infinity) {
-    this.held = new HeldBytes(maxPieceBytes);
+  /** `maxPieceBytes`: the largest piece kept; a larger one goes to the sink's `oversized`. `spare`: see HeldBytes. */
+  constructor(
+    private readonly maxPieceBytes = Infinity,
+    spare?: (min: number) => ArrayBuffer,
+  ) {
+    this.held = new HeldBytes(maxPieceBytes, spare);
   }
 
   private readonly deep: DeepState = { depth: 0, inString: false, escape: false, line: 0, lineStart: 0 };
@@ -353,11 +375,12 @@ export class JsonRecordSplitter {
       const index = depth === 0 ? -1 : this.stream ? this.elementIndex++ : this.arrayIndex++;
       const doc = depth > 0 && this.stream ? 0 : this.doc;
       if (this.held.overWith(end - start)) sink.oversized(kind, this.held.bytes + end - start, this.pieceOffset, this.pieceLine, this.pieceColumn, index, doc);
-      else if (sink.viewsOnly && this.held.bytes > 0) {
+      else if ((sink.viewsOnly || sink.pieceHeld) && this.held.bytes > 0) {
         // The piece's last bytes join the held ones in their buffer: the whole piece in one view.
         this.held.keep(chunk.subarray(start, end));
         const all = this.held.view;
-        sink.piece(kind, NO_PARTS, all, 0, all.length, this.pieceOffset, this.pieceLine, this.pieceColumn, index, doc);
+        if (sink.viewsOnly) sink.piece(kind, NO_PARTS, all, 0, all.length, this.pieceOffset, this.pieceLine, this.pieceColumn, index, doc);
+        else if (sink.pieceHeld!(kind, all, this.pieceOffset, this.pieceLine, this.pieceColumn, index, doc)) this.held.release();
       } else sink.piece(kind, this.held.parts, chunk, start, end, this.pieceOffset, this.pieceLine, this.pieceColumn, index, doc);
       if (depth === 0) this.endTop();
       this.held.drop();
