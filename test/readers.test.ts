@@ -243,32 +243,37 @@ test("the streaming reader gives the same records whatever the chunk boundaries"
   }
 });
 
-test("cut into batches, a big record that spans chunks is a batch of its own in the buffer it was gathered in (no copy); the next is gathered in a spare", () => {
+test("cut into batches, a big record or NDJSON line that spans chunks is a batch of its own in the buffer it was gathered in (no copy); the next is gathered in a spare", () => {
   const records = [analyzeDocument({}), analyzeDocument({ userAgent: "u".repeat(300_000) }), analyzeDocument({ userAgent: "v".repeat(200_000) }), analyzeDocument({ eventName: "DetectDocumentText" })];
-  const text = JSON.stringify({ Records: records });
-  const given: ArrayBuffer[] = [];
-  const tasks: Task[] = [];
-  const writer = new BatchWriter((min) => given[given.push(new ArrayBuffer(min)) - 1]!, () => tasks.push(writer.take("x.json")!), 100_000);
-  const reader = new RecordReader("x.json", { record: () => assert.unreachable("decoded here"), error: (e) => assert.unreachable(e.message) }, undefined, writer);
-  const buf = Buffer.from(text);
-  for (let i = 0; i < buf.length; i += 64 << 10) reader.push(buf.subarray(i, i + (64 << 10)));
-  reader.end();
-  const last = writer.take("x.json");
-  if (last) tasks.push(last);
-  const batches = tasks as Array<Extract<Task, { type: "batch" }>>;
-  const units = batches.map((t) => unpackBatch(t).map((u) => (u.type === "piece" ? JSON.parse(u.piece.text.toString()) : u.type)));
-  // The small records before and after go in batches of their own; each big one is alone in a gathered buffer.
-  assert.equal(units.flat(), records);
-  const big = batches.filter((t) => unpackBatch(t).some((u) => u.type === "piece" && u.piece.text.length > 100_000));
-  assert.is(big.length, 2);
-  for (const t of big) {
-    assert.is(unpackBatch(t).length, 1);
-    assert.ok(given.includes(t.buffer), "the splitter's buffer, from the writer's spares");
+  const texts: Array<[string, string]> = [
+    ["x.json", JSON.stringify({ Records: records })],
+    ["x.ndjson", records.map((r) => JSON.stringify(r)).join("\n")], // the last line without a newline
+  ];
+  for (const [name, text] of texts) {
+    const given: ArrayBuffer[] = [];
+    const tasks: Task[] = [];
+    const writer = new BatchWriter((min) => given[given.push(new ArrayBuffer(min)) - 1]!, () => tasks.push(writer.take(name)!), 100_000);
+    const reader = new RecordReader(name, { record: () => assert.unreachable("decoded here"), error: (e) => assert.unreachable(e.message) }, undefined, writer);
+    const buf = Buffer.from(text);
+    for (let i = 0; i < buf.length; i += 64 << 10) reader.push(buf.subarray(i, i + (64 << 10)));
+    reader.end();
+    const last = writer.take(name);
+    if (last) tasks.push(last);
+    const batches = tasks as Array<Extract<Task, { type: "batch" }>>;
+    const bytesOf = (u: ReturnType<typeof unpackBatch>[number]) => (u.type === "piece" ? u.piece.text : u.type === "line" ? u.raw : Buffer.alloc(0));
+    // The small records before and after go in batches of their own; each big one is alone in a gathered buffer.
+    assert.equal(batches.flatMap((t) => unpackBatch(t).map((u) => JSON.parse(bytesOf(u).toString()))), records, name);
+    const big = batches.filter((t) => unpackBatch(t).some((u) => bytesOf(u).length > 100_000));
+    assert.is(big.length, 2, name);
+    for (const t of big) {
+      assert.is(unpackBatch(t).length, 1, name);
+      assert.ok(given.includes(t.buffer), `${name}: the splitter's buffer, from the writer's spares`);
+    }
+    assert.is.not(big[0]!.buffer, big[1]!.buffer);
+    // No buffer was asked for to copy a big record into (a request of its exact size).
+    const sizes = big.map((t) => bytesOf(unpackBatch(t)[0]!).length);
+    assert.ok(!given.some((b) => sizes.includes(b.byteLength)), `${name}: no copy`);
   }
-  assert.is.not(big[0]!.buffer, big[1]!.buffer);
-  // No buffer was asked for to copy a big record into (a request of its exact size).
-  const sizes = big.map((t) => unpackBatch(t)[0]!).map((u) => (u.type === "piece" ? u.piece.text.length : 0));
-  assert.ok(!given.some((b) => sizes.includes(b.byteLength)), "no copy");
 });
 
 test("chunks are lent: the reader keeps copies, never views, of what it holds past a push (JSON, sniffed heads, NDJSON, YAML)", () => {

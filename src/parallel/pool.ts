@@ -294,21 +294,36 @@ export class BatchWriter implements UnitSink {
    * the next). A smaller one is copied, as by `piece`.
    */
   pieceHeld(kind: PieceKind, bytes: Buffer, offset: number, line: number, column: number, index: number, doc: number): boolean {
-    if (bytes.length < this.batchBytes || bytes.byteOffset !== 0) {
+    if (!this.adopt(bytes, bytes.length)) {
       this.piece(kind, NO_HEAD, bytes, 0, bytes.length, offset, line, column, index, doc);
       return false;
     }
-    if (this.units > 0) this.full(); // what came before goes out first
-    if (this.units > 0) {
-      // (A `full` that did not take the batch: the piece joins it as a copy.)
-      this.piece(kind, NO_HEAD, bytes, 0, bytes.length, offset, line, column, index, doc);
-      return false;
-    }
-    this.view = new Uint8Array(bytes.buffer as ArrayBuffer);
-    this.units = 1;
-    this.at = bytes.length;
-    this.meta[1] = 0;
     this.end(0, KINDS.indexOf(kind), offset, line, column, kind === "value" ? doc : 0, index);
+    return true;
+  }
+
+  /** A line gathered across chunks in the reader's buffer, buf[0, end): as pieceHeld. */
+  lineHeld(buf: Buffer, end: number, line: number, offset: number, cutOff: boolean): boolean {
+    if (!this.adopt(buf, end)) {
+      this.line(buf, 0, end, line, offset, cutOff);
+      return false;
+    }
+    this.end(0, KINDS.indexOf("line"), offset, line, 0, cutOff ? 1 : 0, 0);
+    return true;
+  }
+
+  /**
+   * Makes buf's whole buffer, holding one unit of `size` bytes at its start, the batch (what was pending goes
+   * out first), when the unit is a batch's worth or more. The unit's metadata slot (0) is left to `end`.
+   */
+  private adopt(buf: Buffer, size: number): boolean {
+    if (size < this.batchBytes || buf.byteOffset !== 0) return false;
+    if (this.units > 0) this.full();
+    if (this.units > 0) return false; // (a `full` that did not take the batch: the unit joins it as a copy)
+    this.view = new Uint8Array(buf.buffer as ArrayBuffer);
+    this.units = 1;
+    this.at = size;
+    this.meta[1] = 0;
     return true;
   }
 

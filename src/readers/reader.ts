@@ -46,6 +46,11 @@ export type Unit =
 export interface UnitSink extends PieceSink {
   /** An NDJSON line: buf[start, end). */
   line(buf: Buffer, start: number, end: number, line: number, offset: number, cutOff: boolean): void;
+  /**
+   * Optional: a line that spans chunks, buf[0, end) at the start of the reader's held buffer. The sink
+   * returns true when it keeps that buffer (see PieceSink.pieceHeld), false when it copied the line.
+   */
+  lineHeld?(buf: Buffer, end: number, line: number, offset: number, cutOff: boolean): boolean;
 }
 
 /** JSON.parse without a stack trace when it throws: a file of broken lines throws once a line (~30% of reading it). */
@@ -110,7 +115,7 @@ export class RecordReader {
     private readonly forward?: UnitSink,
   ) {
     this.hint = formatFromName(file);
-    this.carry = new HeldBytes(limits.maxRecordBytes);
+    this.carry = new HeldBytes(limits.maxRecordBytes, forward?.spare?.bind(forward));
     this.pieces = forward
       ? {
           piece: (kind, head, chunk, start, end, offset, line, column, index, doc) => {
@@ -276,10 +281,7 @@ export class RecordReader {
       // The line's end joins the bytes held, in their buffer (no copy of the whole line).
       this.carry.keep(chunk.subarray(0, nl));
       if (this.carry.over) this.longLine(this.carry.bytes);
-      else {
-        const first = this.carry.view;
-        this.line_(first, 0, first.length, false);
-      }
+      else if (this.line_(this.carry.view, 0, this.carry.bytes, false, true)) this.carry.release();
       this.carry.drop();
       start = nl + 1;
     }
@@ -297,8 +299,7 @@ export class RecordReader {
       this.carry.drop();
       return;
     }
-    const rest = this.carry.view;
-    if (rest.length > 0) this.line_(rest, 0, rest.length, cutOff);
+    if (this.carry.bytes > 0 && this.line_(this.carry.view, 0, this.carry.bytes, cutOff, true)) this.carry.release();
     this.carry.drop();
   }
 
@@ -320,8 +321,12 @@ export class RecordReader {
   }
 
   /** The line buf[start, end) (without its newline). */
-  private line_(buf: Buffer, start: number, end: number, cutOff: boolean): void {
-    if (end - start > this.limits.maxRecordBytes) return this.longLine(end - start);
+  /** `held`: buf is the held buffer, the line at its start. Returns whether the forward sink kept that buffer. */
+  private line_(buf: Buffer, start: number, end: number, cutOff: boolean, held = false): boolean {
+    if (end - start > this.limits.maxRecordBytes) {
+      this.longLine(end - start);
+      return false;
+    }
     this.line++;
     this.lineOffset = this.nextLineOffset;
     this.nextLineOffset += end - start + 1;
@@ -334,13 +339,15 @@ export class RecordReader {
         break;
       }
     }
-    if (blank) return;
+    if (blank) return false;
     if (this.forward) {
       this.forwarded++;
+      if (held && start === 0 && this.forward.lineHeld) return this.forward.lineHeld(buf, end, this.line, this.lineOffset, cutOff);
       this.forward.line(buf, start, end, this.line, this.lineOffset, cutOff);
-      return;
+      return false;
     }
     this.decodeLine(buf.subarray(start, end), this.line, this.lineOffset, cutOff);
+    return false;
   }
 
   private decodeLine(raw: Buffer, line: number, offset: number, cutOff: boolean): void {
