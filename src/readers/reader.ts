@@ -320,8 +320,10 @@ export class RecordReader {
     this.errors++;
   }
 
-  /** The line buf[start, end) (without its newline). */
-  /** `held`: buf is the held buffer, the line at its start. Returns whether the forward sink kept that buffer. */
+  /**
+   * The line buf[start, end) (without its newline). `held`: buf is the held buffer, the line at its start.
+   * Returns whether the forward sink kept that buffer.
+   */
   private line_(buf: Buffer, start: number, end: number, cutOff: boolean, held = false): boolean {
     if (end - start > this.limits.maxRecordBytes) {
       this.longLine(end - start);
