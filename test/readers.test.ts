@@ -469,6 +469,23 @@ test("gzip input: a lent chunk's buffer is read into again only once zlib is don
   }
 });
 
+test("a file read in reused buffers arrives whole at the read size's edges (256 KiB: just under, exactly, just over, twice)", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "tp-edges-"));
+  for (const size of [(1 << 18) - 1, 1 << 18, (1 << 18) + 1, 1 << 19, (1 << 19) + 7]) {
+    const bytes = Buffer.alloc(size);
+    for (let i = 0; i < size; i++) bytes[i] = (i * 31 + (i >> 9)) & 0xff;
+    const file = join(dir, `f${size}`);
+    writeFileSync(file, bytes);
+    const got: Buffer[] = [];
+    let ends = 0;
+    const error = await streamInto(file, { push: (c) => void got.push(Buffer.from(c)), end: () => void ends++ });
+    assert.is(error, undefined, String(size));
+    assert.is(ends, 1, String(size));
+    assert.ok(Buffer.concat(got).equals(bytes), String(size));
+    assert.ok(got.every((c) => c.length > 0), `${size}: no empty chunk`);
+  }
+});
+
 test("reading that stops early (a corrupt gzip stream) lets go of the file's descriptor at once", async () => {
   if (!existsSync("/proc/self/fd")) return; // Linux lists a process's descriptors there
   const dir = mkdtempSync(join(tmpdir(), "tp-fd-"));
