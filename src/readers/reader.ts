@@ -51,6 +51,8 @@ export interface UnitSink extends PieceSink {
    * returns true when it keeps that buffer (see PieceSink.pieceHeld), false when it copied the line.
    */
   lineHeld?(buf: Buffer, end: number, line: number, offset: number, cutOff: boolean): boolean;
+  /** Optional: a buffer of at least `min` bytes for the reader and its splitter to gather lines and pieces in. */
+  spare?(min: number): ArrayBuffer;
 }
 
 /** JSON.parse without a stack trace when it throws: a file of broken lines throws once a line (~30% of reading it). */
@@ -107,6 +109,8 @@ export class RecordReader {
   private forwarded = 0;
   /** Where the splitter's pieces go: decoded here, or counted and handed to `forward`. */
   private readonly pieces: PieceSink;
+  /** Where held lines and pieces are gathered (forward's spare buffers; by default fresh memory). */
+  private readonly spare: ((min: number) => ArrayBuffer) | undefined;
 
   constructor(
     private readonly file: string,
@@ -115,7 +119,8 @@ export class RecordReader {
     private readonly forward?: UnitSink,
   ) {
     this.hint = formatFromName(file);
-    this.carry = new HeldBytes(limits.maxRecordBytes, forward?.spare?.bind(forward));
+    this.spare = forward?.spare?.bind(forward);
+    this.carry = new HeldBytes(limits.maxRecordBytes, this.spare);
     this.pieces = forward
       ? {
           piece: (kind, head, chunk, start, end, offset, line, column, index, doc) => {
@@ -254,7 +259,7 @@ export class RecordReader {
       }
       this.mode = ndjson ? "lines" : "split";
     }
-    if (this.mode === "split") this.splitter = new JsonRecordSplitter(this.limits.maxRecordBytes, this.forward?.spare?.bind(this.forward));
+    if (this.mode === "split") this.splitter = new JsonRecordSplitter(this.limits.maxRecordBytes, this.spare);
     this.feed(head);
   }
 
@@ -344,7 +349,7 @@ export class RecordReader {
     if (blank) return false;
     if (this.forward) {
       this.forwarded++;
-      if (held && start === 0 && this.forward.lineHeld) return this.forward.lineHeld(buf, end, this.line, this.lineOffset, cutOff);
+      if (held && this.forward.lineHeld) return this.forward.lineHeld(buf, end, this.line, this.lineOffset, cutOff);
       this.forward.line(buf, start, end, this.line, this.lineOffset, cutOff);
       return false;
     }

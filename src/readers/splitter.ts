@@ -40,11 +40,9 @@ export interface PieceSink {
   /**
    * Optional: a piece that spans chunks, its bytes at the start of the splitter's held buffer. The sink
    * returns true when it keeps that buffer (the splitter then gathers the next piece in another, from
-   * `spare`), false when it copied what it needed (as for `piece`).
+   * its `spare` source), false when it copied what it needed (as for `piece`).
    */
   pieceHeld?(kind: PieceKind, bytes: Buffer, offset: number, line: number, column: number, index: number, doc: number): boolean;
-  /** Optional: a buffer of at least `min` bytes for the splitter to gather pieces in. */
-  spare?(min: number): ArrayBuffer;
   /** A piece of `bytes` bytes, over the splitter's limit: skipped, its bytes not kept. */
   oversized(kind: PieceKind, bytes: number, offset: number, line: number, column: number, index: number, doc: number): void;
 }
