@@ -13,6 +13,7 @@ import type { ParsedRecord, ParseLimits } from "../src/readers/parse.js";
 import { parseBytes, RecordReader } from "../src/readers/reader.js";
 import { HeldBytes, JsonRecordSplitter, pieceObjects, type Piece, type PieceSink } from "../src/readers/splitter.js";
 import { readAhead, streamInto, type ByteSink } from "../src/readers/stream.js";
+import { MAX_YAML_DEPTH, yamlTooDeep } from "../src/readers/yaml-depth.js";
 import { analyzeDocument } from "./support/records.js";
 
 const bytes = (s: string): Buffer => Buffer.from(s);
@@ -133,6 +134,44 @@ test("hostile YAML nesting is a LIMIT input error, not a crash", () => {
   assert.is(r.records.length, 0);
   assert.is(r.errors[0]!.code, "LIMIT");
   assert.match(r.errors[0]!.message, /nesting too deep/);
+});
+
+test("YAML nested past MAX_YAML_DEPTH is refused before the yaml package builds it", () => {
+  // Regression: 2 MB of "[" took 9.6 s and 1.2 GB (8 MB: a crash out of memory); 300 levels parsed.
+  const flow = (n: number) => "a: " + "[".repeat(n) + "]".repeat(n) + "\n";
+  const block = (n: number) => "- ".repeat(n) + "x\n";
+  for (const deep of [flow(300), block(300), "[".repeat(2_000_000), "- ".repeat(1_000_000)]) {
+    const r = values(deep, "deep.yaml");
+    assert.is(r.records.length, 0);
+    assert.is(r.errors[0]!.code, "LIMIT");
+    assert.match(r.errors[0]!.message, new RegExp(`nesting too deep to parse safely \\(over ${MAX_YAML_DEPTH} levels\\)`));
+  }
+  assert.ok(yamlTooDeep(flow(MAX_YAML_DEPTH)));
+  assert.not.ok(yamlTooDeep(flow(MAX_YAML_DEPTH - 3)));
+  assert.is(values(flow(MAX_YAML_DEPTH - 3), "edge.yaml").records.length, 1);
+});
+
+test("YAML that only looks deep is not refused: brackets in scalars, deep block scalars, long keys", () => {
+  const scalars = `eventName: "${"[".repeat(5000)}"\nuserAgent: '${"{".repeat(5000)}'\nplain: a${"[".repeat(5000)}\n`;
+  const blockScalar = `text: |\n${Array.from({ length: 600 }, (_, i) => " ".repeat(2 + i) + "line").join("\n")}\nb: 1\n`;
+  const indented = Array.from({ length: 60 }, (_, i) => "  ".repeat(i) + `k${i}:`).join("\n") + " leaf\n";
+  for (const text of [scalars, blockScalar, indented, `${"k".repeat(1000)}: v\n`]) {
+    assert.not.ok(yamlTooDeep(text));
+    const r = values(text, "ok.yaml");
+    assert.equal(r.errors, []);
+    assert.is(r.records.length, 1);
+  }
+});
+
+test("an array in an array is a record that is not an object, not one more container", () => {
+  // Regression: each level of nested arrays was unwrapped as a container of records, copying its
+  // path (20,000 nested brackets: 10 s; the record inside [[{...}]] was checked as a record).
+  const r = values(JSON.stringify([[{ eventVersion: "1.08" }], { eventVersion: "1.09" }]));
+  assert.equal(r.errors, []);
+  assert.equal(r.records, [[{ eventVersion: "1.08" }], { eventVersion: "1.09" }]);
+  const deep = values("[".repeat(50_000) + "]".repeat(50_000));
+  assert.is(deep.records.length, 1);
+  assert.ok(Array.isArray(deep.records[0]));
 });
 
 test("YAML custom tags are data, never executed", () => {

@@ -409,12 +409,13 @@ export class RecordReader {
         this.errors++;
       }
     } else {
-      this.unwrapInto(value, p.at, p.doc, undefined, text, { line: p.line, column: p.column });
+      // (a value with a path is an element of a top-level array)
+      this.unwrapInto(value, p.at, p.doc, undefined, text, { line: p.line, column: p.column }, p.at.length > 0);
     }
   }
 
-  private unwrapInto(value: unknown, prefix: ReadonlyArray<string | number>, doc: number, ndjsonLine: number | undefined, raw: string, base: { line: number; column: number }): void {
-    for (const u of unwrap(value)) {
+  private unwrapInto(value: unknown, prefix: ReadonlyArray<string | number>, doc: number, ndjsonLine: number | undefined, raw: string, base: { line: number; column: number }, item = false): void {
+    for (const u of unwrap(value, item)) {
       if ("problem" in u) {
         this.fail("PARSE", u.problem, { record: this.index++, ...(ndjsonLine ? { line: ndjsonLine } : {}) });
         this.errors++;

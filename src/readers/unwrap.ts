@@ -29,14 +29,19 @@ function isLookupEvents(v: Record<string, unknown>): boolean {
 interface Pending {
   readonly value: unknown;
   readonly at: ReadonlyArray<string | number>;
-  /** "record": take as is; "lookup": a CloudTrailEvent string; "any": recognise the shape. */
-  readonly as: "any" | "record" | "lookup";
+  /**
+   * "record": take as is; "lookup": a CloudTrailEvent string; "any": recognise the shape; "item": an
+   * element of an array, whose shape is recognised unless it is an array itself.
+   */
+  readonly as: "any" | "item" | "record" | "lookup";
 }
 
-/** Yields each record (or a problem in its place) found in one parsed value, in document order. */
-export function* unwrap(value: unknown): Generator<Unwrapped> {
-  // An explicit stack keeps hostile nesting of arrays from recursing.
-  const stack: Pending[] = [{ value, at: [], as: "any" }];
+/**
+ * Yields each record (or a problem in its place) found in one parsed value, in document order.
+ * `item`: the value is an element of an array (a reader that streams a top-level array's elements).
+ */
+export function* unwrap(value: unknown, item = false): Generator<Unwrapped> {
+  const stack: Pending[] = [{ value, at: [], as: item ? "item" : "any" }];
   while (stack.length > 0) {
     const { value: v, at, as } = stack.pop()!;
     if (as === "lookup") {
@@ -52,11 +57,13 @@ export function* unwrap(value: unknown): Generator<Unwrapped> {
       }
       continue;
     }
+    // Only the outermost array holds records: an array in an array is no shape of CloudTrail's, and
+    // unwrapping one in another copied each level's path (20,000 nested brackets took 10 s).
     if (as === "any" && Array.isArray(v)) {
-      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], at: [...at, i], as: "any" });
+      for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], at: [...at, i], as: "item" });
       continue;
     }
-    if (as === "any" && isPlainObject(v)) {
+    if ((as === "any" || as === "item") && isPlainObject(v)) {
       if (Array.isArray(v["Records"]) && !("eventVersion" in v)) {
         const records = v["Records"] as unknown[];
         for (let i = records.length - 1; i >= 0; i--) stack.push({ value: records[i], at: [...at, "Records", i], as: "record" });
