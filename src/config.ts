@@ -4,6 +4,7 @@ import { dirname, isAbsolute, join, resolve } from "node:path";
 import { ConfigError } from "./errors.js";
 import type { TrailproofConfig } from "./generated/config.js";
 import { yaml } from "./lazy.js";
+import { refuseDeepYaml } from "./readers/yaml-depth.js";
 import { formatAjvErrors, schemaRegistry } from "./schemas.js";
 
 export type { TrailproofConfig };
@@ -34,6 +35,7 @@ export function loadConfig(cwd: string, explicit?: string): LoadedConfig {
   }
   let data: unknown;
   try {
+    if (!file.endsWith(".json")) refuseDeepYaml(text);
     data = file.endsWith(".json") ? JSON.parse(text) : yaml().parse(text, { schema: "core", maxAliasCount: 100 });
   } catch (e) {
     throw new ConfigError(`not valid ${file.endsWith(".json") ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]}`, file);

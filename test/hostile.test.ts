@@ -43,6 +43,8 @@ test("never a stack trace: every hostile file gives a report and an exit code in
     "binary.json": Buffer.from([0xff, 0x00, 0x13, 0x37]),
     "deep.json": `{"eventSource":"textract.amazonaws.com","eventName":"GetDocumentAnalysis","responseElements":${"[".repeat(300_000)}1${"]".repeat(300_000)}}`,
     "deep.yaml": "[".repeat(50_000) + "]".repeat(50_000),
+    // (regression: 8 MB of this ran 52 s, grew to 4 GB and crashed out of memory with a native stack)
+    "deeper.yaml": "a: " + "[".repeat(8_000_000),
     "number.json": "42",
     "nulls.json": "[null, null]",
     "strings.ndjson": '"a"\n"b"\n',
@@ -56,6 +58,20 @@ test("never a stack trace: every hostile file gives a report and an exit code in
     assert.ok(r.code !== null && r.code >= 0 && r.code <= 3, `${name}: exit ${r.code}`);
     assert.not.match(r.stderr, /\n\s+at /, `${name}: stack trace`);
     assert.match(r.stdout, /records? checked/, `${name}: no summary`);
+  }
+});
+
+test("a configuration or rule pack nested too deep is a usage error in words (exit 2), not a crash", () => {
+  const dir = tmp();
+  const deep = "rules: " + "[".repeat(1_000_000);
+  writeFileSync(join(dir, "deep.yaml"), deep);
+  mkdirSync(join(dir, "pack"));
+  writeFileSync(join(dir, "pack", "deep.yaml"), deep);
+  for (const args of [["--config", join(dir, "deep.yaml")], ["--rules", join(dir, "pack")]]) {
+    const r = cli(["check", join(ROOT, "corpus", "pass"), ...args]);
+    assert.is(r.code, 2);
+    assert.match(r.stderr, /deep\.yaml: not valid YAML: nesting too deep to parse safely \(over 256 levels\)/);
+    assert.not.match(r.stderr, /\n\s+at /);
   }
 });
 

@@ -4,6 +4,7 @@ import { yaml } from "../lazy.js";
 import { InputError } from "../errors.js";
 import { humanSize } from "../engine/evidence.js";
 import { unwrap, type RecordSite } from "./unwrap.js";
+import { MAX_YAML_DEPTH, yamlTooDeep } from "./yaml-depth.js";
 
 export interface ParsedRecord {
   /** 0-based index of the record within its file. */
@@ -144,6 +145,8 @@ export function parseYamlText(text: string, file: string, limits: ParseLimits): 
   const errors: InputError[] = [];
   const values: unknown[] = [];
   const docIndexes: number[] = [];
+  const tooDeep = `YAML refused: nesting too deep to parse safely (over ${MAX_YAML_DEPTH} levels)`;
+  if (yamlTooDeep(text)) return { records: [], errors: [new InputError("LIMIT", file, tooDeep)] };
   let docs;
   try {
     // Core schema: no timestamps or other implicit types beyond JSON's; unknown tags stay plain data.
@@ -156,7 +159,7 @@ export function parseYamlText(text: string, file: string, limits: ParseLimits): 
     if (doc.errors.length > 0) {
       const err = doc.errors[0]!;
       if (/call stack/i.test(err.message)) {
-        errors.push(new InputError("LIMIT", file, "YAML refused: nesting too deep to parse safely"));
+        errors.push(new InputError("LIMIT", file, tooDeep));
         continue;
       }
       const line = err.linePos?.[0]?.line;

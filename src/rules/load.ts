@@ -3,6 +3,7 @@ import { createHash } from "node:crypto";
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { extname, join, relative } from "node:path";
 import { yaml } from "../lazy.js";
+import { refuseDeepYaml } from "../readers/yaml-depth.js";
 import { BUILTIN_RULES_DIR, PACKAGE_ROOT } from "../assets.js";
 import { ConfigError } from "../errors.js";
 import type { Rule, RulePack } from "../generated/rule-pack.js";
@@ -50,6 +51,7 @@ export function parsePackFile(file: string): RulePack {
   }
   let data: unknown;
   try {
+    if (!file.endsWith(".json")) refuseDeepYaml(text);
     data = file.endsWith(".json") ? JSON.parse(text) : yaml().parse(text, { maxAliasCount: 1000, merge: true, prettyErrors: true });
   } catch (e) {
     throw new ConfigError(`not valid ${file.endsWith(".json") ? "JSON" : "YAML"}: ${(e as Error).message.split("\n")[0]}`, file);
