@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, copyFileSync, mkdirSync } from "node:fs";
+import { mkdtempSync, readFileSync, readdirSync, statSync, utimesSync, writeFileSync, copyFileSync, mkdirSync, lstatSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -199,6 +199,19 @@ test("check --fix rewrites only leaking files (clean files keep their mtime), re
   assert.match(again.stderr, /--fix redacted 0 values in 0 files/);
   assert.equal(readdirSync(dir).map((f) => readFileSync(join(dir, f)).toString()), snapshot);
   assert.is(cli(["check", "-", "--fix"], { input: "{}" }).code, 2);
+});
+
+test("check --fix through a symbolic link redacts the file it points to and keeps the link (regression: the link became a redacted copy, the target kept its leak)", () => {
+  const dir = tmp();
+  mkdirSync(join(dir, "real"));
+  writeFileSync(join(dir, "real", "leak.json"), JSON.stringify(leaky(), null, 2));
+  symlinkSync(join("real", "leak.json"), join(dir, "link.json"));
+  const r = cli(["check", join(dir, "link.json"), "--fix"]);
+  assert.is(r.code, 0);
+  assert.match(r.stderr, /--fix redacted 1 value in 1 file/);
+  assert.ok(lstatSync(join(dir, "link.json")).isSymbolicLink());
+  assert.equal(leakFindings(checkBytes(readFileSync(join(dir, "real", "leak.json")), "leak.json")), []);
+  assert.equal(readdirSync(join(dir, "real")), ["leak.json"], "no temporary file left");
 });
 
 test("redact: copies to a directory (mirroring the tree), to a file, or to stdout; unreadable inputs are never copied", () => {
