@@ -58,6 +58,45 @@ test("exact ranges in minified, pretty, NDJSON, gzipped and YAML sources", async
   assert.ok((await assertExact(dir)) >= 10);
 });
 
+test("records that share one text (a line of records, an element holding Records, EventBridge events in one line) are each checked in their own text; ranges stay exact", async () => {
+  // Regression: the engine's text scan and positions read the whole shared text once per record
+  // (a line of 10,000 records: 18 s).
+  const dir = mkdtempSync(join(tmpdir(), "tp-pos-"));
+  const wide = { ...analyzeDocument(), userAgent: "caf\u00e9 \u65e5\u672c \u{1F600}" };
+  const records = [analyzeDocument(), leaky(), wide, { ...leaky(), eventID: "e2" }, wide];
+  const events = records.map((detail) => ({ "detail-type": "AWS API Call via CloudTrail", detail }));
+  const lines = [JSON.stringify(records), "  " + JSON.stringify({ Records: records }), JSON.stringify(events)];
+  writeFileSync(join(dir, "shared.ndjson"), lines.join("\n") + "\n");
+  writeFileSync(join(dir, "elements.json"), JSON.stringify([{ Records: records }, { Records: [wide, leaky()] }], null, 2));
+  assert.ok((await assertExact(dir)) >= 18);
+  const parsed = parseBytes(Buffer.from(lines.join("\n")), "shared.ndjson").records;
+  assert.is(parsed.length, 15);
+  for (const r of parsed) assert.equal(JSON.parse(r.own!.text), r.value, `record ${r.index}`);
+  // Alone in its text, a record has none (its text is raw).
+  assert.is(parseBytes(Buffer.from(JSON.stringify({ Records: records })), "one.json").records[0]!.own, undefined);
+});
+
+test("locateInOrder gives the spans locate gives, path by path, in one pass", async () => {
+  const { locate, locateInOrder } = await import("../src/positions/json-text.js");
+  const { unwrap } = await import("../src/readers/unwrap.js");
+  const rec = (i: number) => ({ eventID: `e${i}`, n: [i, { k: "x".repeat(i) }], "q\"": "\\" });
+  const values: unknown[] = [
+    [rec(0), rec(1), rec(2)],
+    { Records: [rec(0), rec(1)] },
+    [{ Records: [rec(0), rec(1)] }, rec(2), { "detail-type": "AWS API Call via CloudTrail", detail: rec(3) }, { Records: [] }, { Records: [rec(4), rec(5), rec(6)] }],
+    [{ Events: [{ CloudTrailEvent: JSON.stringify(rec(0)) }] }, rec(1), rec(2)],
+  ];
+  for (const value of values) {
+    for (const text of [JSON.stringify(value), JSON.stringify(value, null, 2), JSON.stringify(value, null, "\t")]) {
+      const paths = [...unwrap(value)].map((u) => u.site.at);
+      assert.equal(locateInOrder(text, paths), paths.map((p) => { const s = locate(text, p); return s && { start: s.start, end: s.end }; }), text.slice(0, 60));
+    }
+  }
+  // Paths that skip elements, go back, or lead nowhere.
+  const text = JSON.stringify([[1, 2, 3], { a: [4, 5] }, 6]);
+  assert.equal(locateInOrder(text, [[0, 2], [1, "a", 1], [0, 0], [1, "b"], [2], [3]]).map((s) => s && text.slice(s.start, s.end)), ["3", "5", "1", undefined, "6", undefined]);
+});
+
 test("clean records get no positions computed (and findings of other files are unaffected)", async () => {
   const report = await checkPaths([join(CORPUS, "pass")]);
   assert.is(report.findings.length, 0);

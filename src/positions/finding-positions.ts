@@ -19,9 +19,10 @@ function at(text: string, offset: number, base: { line: number; column: number }
 
 /** Adds line/column ranges to the findings of one record, from the record's source text. */
 export function addPositions(findings: Finding[], rec: ParsedRecord): void {
-  const pos = rec.pos;
+  // A record among others in its text is found in its own text (see ParsedRecord.own).
+  const pos = rec.own ? { ...rec.own, at: [], locate: undefined } : rec.pos;
   if (!pos) return;
-  const raw = pos.text ?? rec.raw;
+  const raw = rec.own ? rec.own.text : (rec.pos?.text ?? rec.raw);
   const find = pos.locate ?? ((path: ReadonlyArray<string | number>) => (raw === undefined ? undefined : locate(raw, [...(pos.at ?? []), ...path])));
   for (const f of findings) {
     let span: { start: number; end: number } | undefined;

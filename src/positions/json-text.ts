@@ -118,6 +118,51 @@ export function locate(text: string, path: ReadonlyArray<string | number>, from 
   return member ? { start, end, member } : { start, end };
 }
 
+/**
+ * The spans of the values at `paths`, given in document order, in one pass over `text`: what the
+ * paths share with the one before is not walked again, and an array is walked on from the element
+ * the path before stopped at (a `locate` per path walked a text of n records n times).
+ */
+export function locateInOrder(text: string, paths: ReadonlyArray<ReadonlyArray<string | number>>): Array<ValueSpan | undefined> {
+  const out: Array<ValueSpan | undefined> = [];
+  let prev: ReadonlyArray<string | number> = [];
+  // starts[k]: where the value at prev.slice(0, k) starts
+  let starts = [skipWs(text, 0)];
+  for (const path of paths) {
+    let shared = 0;
+    while (shared < path.length && shared < prev.length && path[shared] === prev[shared]) shared++;
+    const next = starts.slice(0, shared + 1);
+    for (let k = shared; k < path.length && next.length === k + 1; k++) {
+      const token = path[k]!;
+      const before = k === shared && k < prev.length ? prev[k] : undefined;
+      // Later in the same array as the path before: on from its element.
+      const start = typeof token === "number" && typeof before === "number" && token > before ? skipElements(text, starts[k + 1]!, token - before) : locate(text, [token], next[k])?.start;
+      if (start !== undefined) next.push(start);
+    }
+    if (next.length !== path.length + 1) {
+      out.push(undefined);
+      prev = [];
+      starts = [starts[0]!];
+      continue;
+    }
+    const start = next[path.length]!;
+    out.push({ start, end: endOfValue(text, start) });
+    prev = path;
+    starts = next;
+  }
+  return out;
+}
+
+/** Where the array element `n` elements after the one starting at `i` starts (undefined past the array's end). */
+function skipElements(text: string, i: number, n: number): number | undefined {
+  for (let k = 0; k < n; k++) {
+    i = skipWs(text, endOfValue(text, i));
+    if (text[i] !== ",") return undefined;
+    i = skipWs(text, i + 1);
+  }
+  return i;
+}
+
 /** 1-based line and column of an offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;

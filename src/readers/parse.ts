@@ -17,6 +17,13 @@ export interface ParsedRecord {
   /** JSON text that contains the record, when the reader had it (lets the engine skip checks cheaply). */
   readonly raw?: string;
   /**
+   * The record's own JSON text and where it starts in the file (1-based line, byte column), when
+   * `raw` holds other records too (an array of them, or a Records array, in one NDJSON line or array
+   * element). The engine and positions read it instead of `raw`, which they would otherwise scan
+   * once for each of its records (a line of 10,000 records: 18 s).
+   */
+  readonly own?: { readonly text: string; readonly line: number; readonly column: number };
+  /**
    * Where `raw` starts in the file (1-based line and column) and the record's path inside `raw`
    * (null when the record is JSON text inside a string: positions then point at that string).
    */

@@ -11,7 +11,8 @@ import { humanSize } from "../engine/evidence.js";
 import { isPlainObject } from "../engine/pointer.js";
 import { DEFAULT_LIMITS, firstInvalidUtf8, formatFromName, gunzipLenient, isGzip, looksBinary, jsonErrorPosition, jsonErrorReason, parseYamlText, type ParsedRecord, type ParseLimits, type ParseResult, type TextFormat } from "./parse.js";
 import { HeldBytes, JsonRecordSplitter, pieceObjects, type Piece, type PieceKind, type PieceSink } from "./splitter.js";
-import { unwrap } from "./unwrap.js";
+import { locateInOrder } from "../positions/json-text.js";
+import { unwrap, type Unwrapped } from "./unwrap.js";
 
 /** The first line decides NDJSON only if it is complete within this many bytes. */
 const SNIFF_LIMIT = 1 << 20;
@@ -415,7 +416,10 @@ export class RecordReader {
   }
 
   private unwrapInto(value: unknown, prefix: ReadonlyArray<string | number>, doc: number, ndjsonLine: number | undefined, raw: string, base: { line: number; column: number }, item = false): void {
-    for (const u of unwrap(value, item)) {
+    const found = [...unwrap(value, item)];
+    const owns = ownTexts(found, raw, base);
+    for (let k = 0; k < found.length; k++) {
+      const u = found[k]!;
       if ("problem" in u) {
         this.fail("PARSE", u.problem, { record: this.index++, ...(ndjsonLine ? { line: ndjsonLine } : {}) });
         this.errors++;
@@ -425,14 +429,14 @@ export class RecordReader {
         // A literal, not a spread of `base`: V8 pretenured the spread objects (allocated them in
         // the old generation), so an NDJSON run's heap filled with them (~80 MB instead of ~30).
         const pos = { line: base.line, column: base.column, at: u.site.embedded ? null : u.site.at, outer: prefix.length };
-        this.emit(u.record, at, u.site.embedded, doc, u.site.embedded ? undefined : raw, ndjsonLine, pos);
+        this.emit(u.record, at, u.site.embedded, doc, u.site.embedded ? undefined : raw, ndjsonLine, pos, owns?.[k]);
       }
     }
   }
 
-  private emit(value: unknown, at: ReadonlyArray<string | number>, embedded: boolean, doc: number, raw?: string, ndjsonLine?: number, pos?: ParsedRecord["pos"]): void {
+  private emit(value: unknown, at: ReadonlyArray<string | number>, embedded: boolean, doc: number, raw?: string, ndjsonLine?: number, pos?: ParsedRecord["pos"], own?: ParsedRecord["own"]): void {
     // One object shape for every record (no conditional spreads): cheaper to build and to read.
-    const rec: ParsedRecord = { index: this.index++, value, site: { at, embedded, doc }, line: ndjsonLine, raw, pos };
+    const rec: ParsedRecord = { index: this.index++, value, site: { at, embedded, doc }, line: ndjsonLine, raw, own, pos };
     this.records++;
     this.sink.record(rec);
   }
@@ -486,4 +490,33 @@ export function parseBytes(bytes: Uint8Array, file: string, limits: ParseLimits 
   reader.push(data);
   reader.end(damaged);
   return result;
+}
+
+/**
+ * Each record's own text and where it starts, when `raw` (whose first character sits at `base`)
+ * holds more than one record not inside a string; undefined otherwise. One pass over `raw`.
+ */
+function ownTexts(found: readonly Unwrapped[], raw: string, base: { line: number; column: number }): Array<ParsedRecord["own"]> | undefined {
+  const direct = found.filter((u) => "record" in u && !u.site.embedded);
+  if (direct.length < 2) return undefined;
+  const spans = locateInOrder(raw, direct.map((u) => u.site.at));
+  const bySite = new Map<Unwrapped, ParsedRecord["own"]>();
+  let line = base.line;
+  let column = base.column; // of raw[offset], in bytes
+  let offset = 0;
+  let newline = raw.indexOf("\n");
+  direct.forEach((u, k) => {
+    const span = spans[k];
+    if (!span || span.start < offset) return;
+    let lineStart = -1;
+    while (newline !== -1 && newline < span.start) {
+      line++;
+      lineStart = newline + 1;
+      newline = raw.indexOf("\n", lineStart);
+    }
+    column = lineStart < 0 ? column + Buffer.byteLength(raw.slice(offset, span.start)) : 1 + Buffer.byteLength(raw.slice(lineStart, span.start));
+    offset = span.start;
+    bySite.set(u, { text: raw.slice(span.start, span.end), line, column });
+  });
+  return found.map((u) => bySite.get(u));
 }
