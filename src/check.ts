@@ -204,7 +204,7 @@ export class ReportBuilder {
   record(file: string, rec: ParsedRecord): void {
     let found: Finding[];
     try {
-      found = this.engine.check(rec.value, { file, index: rec.index, raw: rec.own?.text ?? rec.raw });
+      found = this.engine.check(rec.value, rec.own ? { file, index: rec.index, raw: rec.own.text } : { file, index: rec.index, raw: rec.raw, rawAt: rec.pos?.at ?? undefined });
     } catch (e) {
       // A bug of ours, not the input's: reported with where it happened, and the run fails closed.
       this.inputError(new InputError("INTERNAL", file, `internal error while checking this record (please report it): ${(e as Error).message}`, { record: rec.index }));

@@ -75,6 +75,48 @@ test("a configuration or rule pack nested too deep is a usage error in words (ex
   }
 });
 
+test("a repeated key that hides a leak from JSON.parse fails the record (regression: the record passed while its text held the document)", () => {
+  // JSON text of `value` in which the member at `path` is given twice: first as `first`, then as it is.
+  const twice = (value: unknown, path: string[], first: unknown): string => {
+    const text = (v: unknown, at: string): string => {
+      if (Array.isArray(v)) return `[${v.map((x, i) => text(x, `${at}/${i}`)).join(",")}]`;
+      if (v === null || typeof v !== "object") return JSON.stringify(v);
+      const members = Object.entries(v).map(([k, x]) => {
+        const own = `${JSON.stringify(k)}:${text(x, `${at}/${k}`)}`;
+        return `${at}/${k}` === `/${path.join("/")}` ? `${JSON.stringify(k)}:${JSON.stringify(first)},${own}` : own;
+      });
+      return `{${members.join(",")}}`;
+    };
+    return text(value, "");
+  };
+  const leak = (leaky() as { requestParameters: unknown }).requestParameters;
+  const clean = analyzeDocument();
+  const repeatedAt = (text: string, name = "x.json") => checkBytes(Buffer.from(text), name).findings.filter((f) => f.ruleId === "valid-record").map((f) => f.path);
+  // The leaking value first, a clean one last: JSON.parse keeps the clean one.
+  const hidden = twice(analyzeDocument(), ["requestParameters"], leak);
+  assert.ok(hidden.indexOf(PNG_BASE64) < hidden.lastIndexOf('"requestParameters"'));
+  assert.equal(JSON.parse(hidden), clean);
+  assert.equal(repeatedAt(hidden), ["/requestParameters"]);
+  const nested = twice(analyzeDocument(), ["requestParameters", "document"], (leak as { document: unknown }).document);
+  assert.equal(repeatedAt(nested), ["/requestParameters/document"]);
+  // Escaped so that the text does not show the key: still the same key.
+  assert.equal(repeatedAt(hidden.replace('"requestParameters"', '"request\\u0050arameters"')), ["/requestParameters"]);
+  // A wrapper whose record member repeats: reported at the record's root.
+  const event = twice({ "detail-type": "AWS API Call via CloudTrail", detail: analyzeDocument() }, ["detail"], leaky());
+  assert.equal(repeatedAt(event), [""]);
+  // Records sharing one line: only the one that repeats a key.
+  const line = `[${JSON.stringify(clean)},${hidden},${JSON.stringify(leaky())}]`;
+  const lineFindings = checkBytes(Buffer.from(line + "\n"), "x.ndjson").findings.filter((f) => f.ruleId === "valid-record");
+  assert.equal(lineFindings.map((f) => [f.record, f.path]), [[1, "/requestParameters"]]);
+  // The CLI fails the file (before: exit 0).
+  const dir = tmp();
+  writeFileSync(join(dir, "hidden.json"), hidden);
+  assert.is(cli(["check", join(dir, "hidden.json")]).code, 1);
+  // Scope: keys are read for repeats only where a leak rule's text scan matched (or escapes hide
+  // what it looks for); a repeated key holding nothing a leak rule looks for is not reported.
+  assert.equal(repeatedAt(twice(analyzeDocument(), ["awsRegion"], "us-east-1")), []);
+});
+
 test("a 50 MB string value is checked, and a document in it is found", () => {
   const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n"), Buffer.alloc(38 * 1024 * 1024, 0x41)]).toString("base64");
   const record = analyzeDocument({ additionalEventData: { body: `payload=${pdf}` } });

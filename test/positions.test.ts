@@ -97,6 +97,21 @@ test("locateInOrder gives the spans locate gives, path by path, in one pass", as
   assert.equal(locateInOrder(text, [[0, 2], [1, "a", 1], [0, 0], [1, "b"], [2], [3]]).map((s) => s && text.slice(s.start, s.end)), ["3", "5", "1", undefined, "6", undefined]);
 });
 
+test("duplicateKeys: a key repeated in one object, however written; the same key in different objects is no repeat", async () => {
+  const { duplicateKeys } = await import("../src/positions/json-text.js");
+  const cases: Array<[string, Array<Array<string | number>>]> = [
+    ['{"a":1,"b":{"a":2},"c":[{"a":3},{"a":4}]}', []],
+    ['{"a":1,"a":2}', [["a"]]],
+    ['{"x":[[],{},{"k":{},"k":[]}],"y":{"\\"q":1,"\\u0022q":2}}', [["x", 2, "k"], ["y", '"q']]],
+    [' [ { "a" : { } , "b" : [ ] , "a" : "}" } , { "a\\\\" : 1 , "a\\\\" : 2 } ] ', [[0, "a"], [1, "a\\"]]],
+    ['{"e":{"x":1,"y":2,"x":3,"x":4}}', [["e", "x"], ["e", "x"]]],
+    ["[]", []],
+    ['"{\\"a\\":1,\\"a\\":2}"', []],
+  ];
+  for (const [text, expected] of cases) assert.equal(duplicateKeys(text), expected, text);
+  assert.is(duplicateKeys(`{${Array.from({ length: 20 }, () => '"k":1').join(",")}}`, 3).length, 3);
+});
+
 test("clean records get no positions computed (and findings of other files are unaffected)", async () => {
   const report = await checkPaths([join(CORPUS, "pass")]);
   assert.is(report.findings.length, 0);

@@ -10,6 +10,7 @@ import { loadTable, schemaRegistry, type SchemaRegistry } from "../schemas.js";
 import { emitAjvErrors } from "./ajv-findings.js";
 import { shortHash } from "./evidence.js";
 import { FUNCTIONS } from "./functions/index.js";
+import { duplicateKeys } from "../positions/json-text.js";
 import { getOwn, isPlainObject, parsePointer, reportPointer, resolvePointer } from "./pointer.js";
 import type { CompileEnv, CompiledCheck, Emit, Evidence, Finding, Fix, JsonObject, ProfileName, Severity } from "./types.js";
 
@@ -48,6 +49,8 @@ export interface RecordLocation {
   readonly index: number;
   /** The record's JSON text (or a text that contains it), when the reader has it: lets prefilters skip checks. */
   readonly raw?: string;
+  /** The record's path in `raw` (none: `raw` is the record's own text). */
+  readonly rawAt?: ReadonlyArray<string | number>;
 }
 
 export interface Engine {
@@ -190,11 +193,15 @@ export function createEngine(options: EngineOptions = {}): Engine {
       hashed = f.hashed;
       out.push({ finding: f.finding, tokens: path, fix: current.rule.leak === true ? fix : undefined });
     };
+    // A record whose text may hold what a leak rule looks for (or hides it in \u escapes) is also
+    // read for repeated keys: the parsed value keeps only the last, and the text the first too.
+    const repeated = where.raw !== undefined && anyFilter !== undefined && !skipFiltered ? repeatedKeys(where.raw, where.rawAt ?? []) : NONE;
     for (let i = 0; i < rules.length; i++) {
       const c = rules[i]!;
       if (raw !== undefined && c.prefilter !== undefined && (skipFiltered || !c.prefilter.test(raw))) continue;
       current = c;
       c.run(obj, emit);
+      if (c.envelope) for (const tokens of repeated) emit(tokens, REPEATED_KEY);
     }
     return out;
   };
@@ -211,6 +218,25 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return inspect(record, where).map((i) => i.finding);
     },
   };
+}
+
+const NONE: ReadonlyArray<ReadonlyArray<string | number>> = [];
+const REPEATED_KEY = "the same key appears twice in this object: JSON readers disagree on which value counts, and the text holds both (the other checks read the last)";
+
+/**
+ * The repeated keys of `text` that bear on the record at `at` in it, as paths in the record: those
+ * inside it, and a repeated member that holds it (reported at its root). Those of other records are theirs.
+ */
+function repeatedKeys(text: string, at: ReadonlyArray<string | number>): Array<ReadonlyArray<string | number>> {
+  const out: Array<ReadonlyArray<string | number>> = [];
+  for (const path of duplicateKeys(text)) {
+    const n = Math.min(path.length, at.length);
+    let k = 0;
+    while (k < n && String(path[k]) === String(at[k])) k++;
+    if (k < n) continue;
+    out.push(path.length > at.length ? path.slice(at.length) : []);
+  }
+  return out;
 }
 
 const PLAUSIBLE_EVENT_ID = /^[A-Za-z0-9_-]{1,64}$/;

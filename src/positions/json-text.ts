@@ -163,6 +163,68 @@ function skipElements(text: string, i: number, n: number): number | undefined {
   return i;
 }
 
+/**
+ * Paths of the members whose key appears a second time in the same object (at most `max`), in one
+ * pass over `text`. JSON.parse keeps the last value of a repeated key; another reader may keep the
+ * first, so a record's text can hold what its parsed value does not show.
+ */
+export function duplicateKeys(text: string, max = 8): Array<Array<string | number>> {
+  const out: Array<Array<string | number>> = [];
+  const path: Array<string | number> = [];
+  // One entry per open container: the keys seen so far (objects) or undefined (arrays).
+  const open: Array<Set<string> | undefined> = [];
+  // A key at `i`: recorded, checked against the others, and skipped up to its value.
+  const key = (i: number): number => {
+    const end = endOfString(text, i);
+    const inner = text.slice(i + 1, end - 1);
+    const k = inner.includes("\\") ? (JSON.parse(text.slice(i, end)) as string) : inner;
+    const seen = open[open.length - 1]!;
+    if (seen.has(k) && out.length < max) out.push([...path, k]);
+    seen.add(k);
+    path.push(k);
+    return skipWs(text, skipWs(text, end) + 1); // past the colon
+  };
+  let i = skipWs(text, 0);
+  let atValue = true;
+  while (i < text.length) {
+    const c = text[i];
+    if (atValue) {
+      if (c === "{" || c === "[") {
+        i = skipWs(text, i + 1);
+        if (text[i] === (c === "{" ? "}" : "]")) {
+          i = skipWs(text, i + 1); // empty: a finished value
+          atValue = false;
+        } else if (c === "[") {
+          open.push(undefined);
+          path.push(0);
+        } else {
+          open.push(new Set());
+          i = key(i);
+        }
+      } else {
+        i = skipWs(text, endOfValue(text, i));
+        atValue = false;
+      }
+    } else if (open.length === 0) {
+      break;
+    } else if (c === ",") {
+      i = skipWs(text, i + 1);
+      atValue = true;
+      if (open[open.length - 1] === undefined) path[path.length - 1] = (path[path.length - 1] as number) + 1;
+      else {
+        path.pop();
+        i = key(i);
+      }
+    } else {
+      // "}" or "]": the container is a finished value
+      open.pop();
+      path.pop();
+      i = skipWs(text, i + 1);
+    }
+  }
+  return out;
+}
+
 /** 1-based line and column of an offset. */
 export function lineColumn(text: string, offset: number): { line: number; column: number } {
   let line = 1;
