@@ -4,7 +4,7 @@ import { createEngine, type Engine, type EngineOptions } from "./engine/engine.j
 import type { Finding, Severity } from "./engine/types.js";
 import { InputError, WorkerLostError } from "./errors.js";
 import type { InputError as ReportInputError, Report } from "./generated/report.js";
-import { DEFAULT_LIMITS, type ParsedRecord, type ParseLimits, type ParseResult } from "./readers/parse.js";
+import { DEFAULT_LIMITS, recordWhere, type ParsedRecord, type ParseLimits, type ParseResult } from "./readers/parse.js";
 import { parseBytes, RecordReader } from "./readers/reader.js";
 import { readingAhead, streamInto, type ReadAhead } from "./readers/stream.js";
 import { expandPaths, STDIN, type SourceEntry } from "./readers/sources.js";
@@ -204,7 +204,7 @@ export class ReportBuilder {
   record(file: string, rec: ParsedRecord): void {
     let found: Finding[];
     try {
-      found = this.engine.check(rec.value, rec.own ? { file, index: rec.index, raw: rec.own.text } : { file, index: rec.index, raw: rec.raw, rawAt: rec.pos?.at ?? undefined });
+      found = this.engine.check(rec.value, recordWhere(file, rec));
     } catch (e) {
       // A bug of ours, not the input's: reported with where it happened, and the run fails closed.
       this.inputError(new InputError("INTERNAL", file, `internal error while checking this record (please report it): ${(e as Error).message}`, { record: rec.index }));

@@ -214,6 +214,22 @@ test("check --fix through a symbolic link redacts the file it points to and keep
   assert.equal(readdirSync(join(dir, "real")), ["leak.json"], "no temporary file left");
 });
 
+test("a record that gives a key twice where its text holds a leak is neither redacted nor copied (regression: redact wrote a 'compliant' copy with the document in it, exit 0)", () => {
+  const dir = tmp();
+  const clean = JSON.stringify(analyzeDocument());
+  const hidden = clean.replace('"requestParameters":', `"requestParameters":${JSON.stringify((leaky() as { requestParameters: unknown }).requestParameters)},"requestParameters":`);
+  assert.ok(hidden.includes(PNG_BASE64));
+  writeFileSync(join(dir, "hidden.json"), hidden);
+  const copy = cli(["redact", join(dir, "hidden.json"), "--output", join(dir, "copy.json")]);
+  assert.is(copy.code, 3);
+  assert.match(copy.stderr, /record 0\): a key is given twice in one object where the text may hold a leak: not redacted/);
+  assert.equal(readdirSync(dir), ["hidden.json"]);
+  const fix = cli(["check", join(dir, "hidden.json"), "--fix", "--format", "json"]);
+  assert.is(fix.code, 1);
+  assert.equal(JSON.parse(fix.stdout).findings.map((f: { ruleId: string; path: string }) => [f.ruleId, f.path]), [["valid-record", "/requestParameters"]]);
+  assert.is(readFileSync(join(dir, "hidden.json"), "utf8"), hidden);
+});
+
 test("redact: copies to a directory (mirroring the tree), to a file, or to stdout; unreadable inputs are never copied", () => {
   const src = tmp();
   mkdirSync(join(src, "nested"));

@@ -42,6 +42,8 @@ export interface InspectedFinding {
   /** Path tokens of the finding (the same place as finding.path). */
   readonly tokens: ReadonlyArray<string | number>;
   readonly fix: Fix | undefined;
+  /** A key given twice in the record's text (valid-record): the parsed record does not show all the text holds. */
+  readonly repeatedKey?: true;
 }
 
 export interface RecordLocation {
@@ -201,7 +203,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       if (raw !== undefined && c.prefilter !== undefined && (skipFiltered || !c.prefilter.test(raw))) continue;
       current = c;
       c.run(obj, emit);
-      if (c.envelope) for (const tokens of repeated) emit(tokens, REPEATED_KEY);
+      if (c.envelope) for (const tokens of repeated) out.push({ finding: finding(c, where, obj, tokens, REPEATED_KEY).finding, tokens, fix: undefined, repeatedKey: true });
     }
     return out;
   };

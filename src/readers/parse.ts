@@ -44,6 +44,15 @@ export interface ParsedRecord {
   };
 }
 
+/**
+ * Where the engine finds a record: its file and index, and the text it was read from with its
+ * path in that text (the record's own text when it shares one with others).
+ */
+export function recordWhere(file: string, rec: ParsedRecord): { file: string; index: number; raw: string | undefined; rawAt: ReadonlyArray<string | number> | undefined } {
+  // One object shape for every record.
+  return rec.own ? { file, index: rec.index, raw: rec.own.text, rawAt: undefined } : { file, index: rec.index, raw: rec.raw, rawAt: rec.pos?.at ?? undefined };
+}
+
 export interface ParseLimits {
   /** YAML aliases resolved per document before it is refused as an alias bomb. */
   readonly maxYamlAliases: number;

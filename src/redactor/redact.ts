@@ -13,7 +13,7 @@ import { selectPaths } from "./paths.js";
 import { Pseudonymizer, pseudonymFixes, type PseudonymizeOptions } from "./pseudonymize.js";
 import { InputError } from "../errors.js";
 import { endOfValue, locate } from "../positions/json-text.js";
-import { DEFAULT_LIMITS, formatFromName, gunzipLenient, isGzip, type ParseLimits, type ParsedRecord } from "../readers/parse.js";
+import { DEFAULT_LIMITS, formatFromName, gunzipLenient, isGzip, recordWhere, type ParseLimits, type ParsedRecord } from "../readers/parse.js";
 import { RecordReader } from "../readers/reader.js";
 import { applyToJsonText, applyToValue, describeChange, planFixes, type Change, type PlannedFix } from "./fixes.js";
 
@@ -145,8 +145,10 @@ export function redactBytes(bytes: Uint8Array, file: string, options: RedactOpti
     file,
     {
       record: (rec) => {
-        const inspected = engine.inspect(rec.value, { file, index: rec.index });
+        const inspected = engine.inspect(rec.value, recordWhere(file, rec));
         for (const i of inspected) before.push(i.finding);
+        // Which of a repeated key's values other readers see is unknown: what redaction leaves could still leak.
+        if (inspected.some((i) => i.repeatedKey)) errors.push(new InputError("PARSE", file, "a key is given twice in one object where the text may hold a leak: not redacted (remove the repeat by hand)", { record: rec.index, ...(rec.line !== undefined ? { line: rec.line } : {}) }));
         const plan = withPseudonyms(rec.value, planFixes(inspected), options);
         if (plan.length) plans.set(rec, plan);
         for (const p of plan) changes.push({ ...describeChange(p, reportPointer(p.tokens)), record: rec.index });
