@@ -230,6 +230,21 @@ test("a record that gives a key twice where its text holds a leak is neither red
   assert.is(readFileSync(join(dir, "hidden.json"), "utf8"), hidden);
 });
 
+test("a document in base64 wrapped in lines (MIME, PEM, Python's encodebytes) is found and redacted whole (regression: only its first line was)", () => {
+  const pdf = Buffer.concat([Buffer.from("%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"), Buffer.alloc(700, 7)]);
+  const base64 = pdf.toString("base64");
+  for (const [width, eol] of [[76, "\n"], [76, "\r\n"], [64, "\n"], [76, "\r"]] as const) {
+    const wrapped = base64.match(new RegExp(`.{1,${width}}`, "g"))!.join(eol);
+    const record = analyzeDocument({ additionalEventData: { attachment: `${wrapped}${eol}`, note: `see:${eol}${wrapped}${eol}-- sent by the gateway` } });
+    const found = checkRecord(record).filter((f) => f.ruleId === "no-document-content");
+    assert.equal(found.map((f) => [f.path, f.evidence?.bytes]), [["/additionalEventData/attachment", pdf.length], ["/additionalEventData/note", pdf.length]], JSON.stringify(eol));
+    const out = redactRecord(record).record as { additionalEventData: { attachment: string; note: string } };
+    assert.match(out.additionalEventData.attachment, new RegExp(`^\\[redacted: base64 PDF, ${pdf.length} B, sha256 [0-9a-f]{8}\\]${eol}$`));
+    assert.is(out.additionalEventData.note.replace(/\[redacted: [^\]]*\]/, "[X]"), `see:${eol}[X]${eol}-- sent by the gateway`);
+    assert.equal(checkRecord(out).filter((f) => LEAK_RULES.has(f.ruleId)), []);
+  }
+});
+
 test("redact: copies to a directory (mirroring the tree), to a file, or to stdout; unreadable inputs are never copied", () => {
   const src = tmp();
   mkdirSync(join(src, "nested"));

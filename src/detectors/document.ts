@@ -35,11 +35,34 @@ function base64Prefixes(magic: readonly number[]): string[] {
 }
 
 const PREFIXES = [...new Set(SIGNATURES.flatMap((s) => base64Prefixes(s.magic)))];
-/** A base64 run that starts (at a boundary) with a document signature. */
+/**
+ * A base64 run that starts (at a boundary) with a document signature, and goes on across line
+ * breaks: MIME and PEM encoders (Python's base64.encodebytes, Java's MIME encoder, openssl) wrap it
+ * in lines of 76 or 64 characters. See wrappedEnd for where such a run stops.
+ */
 const BASE64_DOC = new RegExp(
-  `(?<![${B64_CHARS}])(?:${PREFIXES.map(escapeRegExp).join("|")})[${B64_CHARS}]*={0,2}`,
+  `(?<![${B64_CHARS}])(?:${PREFIXES.map(escapeRegExp).join("|")})[${B64_CHARS}]*(?:(?:\r\n|\n|\r)[${B64_CHARS}]+)*={0,2}`,
   "g",
 );
+const LINE_BREAKS = /\r\n|\n|\r/g;
+
+/**
+ * The length of the part of a base64 run spanning line breaks that is the wrapped payload: lines
+ * as long as the first, then one line no longer, ending the run (a word on the next line is text).
+ */
+function wrappedLength(run: string): number {
+  const lines = run.split(/(?<=\r\n|\n|\r(?!\n))/);
+  const width = lines[0]!.replace(/[\r\n]+$/, "").length;
+  let length = 0;
+  for (const line of lines) {
+    const body = line.replace(/[\r\n]+$/, "");
+    if (body.length > width) break;
+    length += line.length;
+    if (body.length < width) break;
+  }
+  // (ends with the last line's characters, not its line break)
+  return run.slice(0, length).replace(/[\r\n]+$/, "").length;
+}
 /** Raw binary written as a (latin-1) string: a signature at the start or after a non-word character. */
 const RAW_LABELS = new Set(["PDF", "PNG", "JPEG", "TIFF"]);
 const RAW_MAGICS = SIGNATURES.filter((s) => RAW_LABELS.has(s.label)).map((s) => String.fromCharCode(...s.magic));
@@ -135,9 +158,12 @@ export function findDocumentsInString(s: string, minBase64Chars: number): Payloa
   const found: PayloadMatch[] = [];
   BASE64_DOC.lastIndex = 0;
   for (let m = BASE64_DOC.exec(s); m !== null; m = BASE64_DOC.exec(s)) {
-    const text = m[0];
+    const wrapped = m[0].includes("\n") || m[0].includes("\r");
+    const text = wrapped ? m[0].slice(0, wrappedLength(m[0])) : m[0];
+    if (wrapped) BASE64_DOC.lastIndex = m.index + text.length;
     if (text.length < minBase64Chars) continue;
-    const decoded = decodeBase64(text);
+    // (line breaks out, so that the decoder's slices stay aligned to whole groups of four)
+    const decoded = decodeBase64(wrapped ? text.replace(LINE_BREAKS, "") : text);
     const label = matchSignature(decoded.head);
     if (!label) continue;
     found.push({
