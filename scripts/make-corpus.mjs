@@ -1,6 +1,7 @@
 // Writes corpus/pass and corpus/fail: realistic records in every input shape trailproof reads.
 // Deterministic: running it again rewrites the same bytes. The expected verdicts are the golden
 // reports in corpus/expected/, refreshed with `npm run corpus:golden` after a reviewed change.
+import { createHash } from "node:crypto";
 import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
@@ -23,7 +24,34 @@ const ops = Object.keys(operations);
 // pass/: every Textract operation, every identity type, every shape.
 const trail = ops.map((op, i) => textractRecord(`trail-${op}`, op, types[i % types.length], i));
 trail.push(otherServiceRecord("trail-s3", 0), otherServiceRecord("trail-sts", 1), otherServiceRecord("trail-kms", 2));
-write(`pass/AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2026/03/04/${ACCOUNT}_CloudTrail_us-east-1_20260304T1015Z_Qm3xT8vLp2Rk7WzA.json.gz`, gz(JSON.stringify({ Records: trail })));
+const trailKey = `AWSLogs/${ACCOUNT}/CloudTrail/us-east-1/2026/03/04/${ACCOUNT}_CloudTrail_us-east-1_20260304T1015Z_Qm3xT8vLp2Rk7WzA.json.gz`;
+const trailText = JSON.stringify({ Records: trail });
+write(`pass/${trailKey}`, gz(trailText));
+// With log file integrity validation on, an hourly digest lies beside the logs: no records, and not a failure.
+const digestKey = `AWSLogs/${ACCOUNT}/CloudTrail-Digest/us-east-1/2026/03/04/${ACCOUNT}_CloudTrail-Digest_us-east-1_intake-trail_us-east-1_20260304T110000Z.json.gz`;
+const hex = (s) => createHash("sha256").update(s).digest("hex");
+write(
+  `pass/${digestKey}`,
+  gz(
+    JSON.stringify({
+      awsAccountId: ACCOUNT,
+      digestStartTime: "2026-03-04T10:00:00Z",
+      digestEndTime: "2026-03-04T11:00:00Z",
+      digestS3Bucket: "intake-trail-logs",
+      digestS3Object: digestKey,
+      digestPublicKeyFingerprint: hex("key").slice(0, 32),
+      digestSignatureAlgorithm: "SHA256withRSA",
+      newestEventTime: trail[0].eventTime,
+      oldestEventTime: trail[0].eventTime,
+      previousDigestS3Bucket: null,
+      previousDigestS3Object: null,
+      previousDigestHashValue: null,
+      previousDigestHashAlgorithm: null,
+      previousDigestSignature: null,
+      logFiles: [{ s3Bucket: "intake-trail-logs", s3Object: trailKey, hashValue: hex(trailText), hashAlgorithm: "SHA-256", newestEventTime: trail[0].eventTime, oldestEventTime: trail[0].eventTime }],
+    }),
+  ),
+);
 
 const cw = types.map((t, i) => textractRecord(`cw-${t}`, ops[(i * 7) % ops.length], t, 40 + i));
 write("pass/cloudwatch-logs-export.ndjson", cw.map((r) => JSON.stringify(r)).join("\n") + "\n");

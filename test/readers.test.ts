@@ -174,6 +174,19 @@ test("an array in an array is a record that is not an object, not one more conta
   assert.ok(Array.isArray(deep.records[0]));
 });
 
+test("a CloudTrail digest file holds no records and is no failure (regression: read as a record, it failed ten envelope checks)", () => {
+  const digest = { awsAccountId: "111122223333", digestStartTime: "2026-03-04T10:00:00Z", digestEndTime: "2026-03-04T11:00:00Z", digestS3Bucket: "b", digestS3Object: "AWSLogs/111122223333/CloudTrail-Digest/us-east-1/2026/03/04/d.json.gz", previousDigestSignature: null, logFiles: [] };
+  for (const input of [JSON.stringify(digest), gzipSync(JSON.stringify(digest))]) {
+    const r = values(input, "d.json.gz");
+    assert.equal(r.records, []);
+    assert.equal(r.errors, []);
+  }
+  // Only that shape: with an eventVersion it is a record, and an empty file is still an input error.
+  assert.is(values(JSON.stringify({ ...digest, eventVersion: "1.08" })).records.length, 1);
+  assert.is(values("{}").records.length, 1);
+  assert.is(values("").errors[0]!.code, "EMPTY");
+});
+
 test("YAML custom tags are data, never executed", () => {
   const r = values(`eventName: !!js/function "function(){ throw new Error('ran') }"\n`, "x.yaml");
   assert.is(typeof (r.records[0] as Record<string, unknown>)["eventName"], "string");

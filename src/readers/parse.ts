@@ -196,6 +196,7 @@ export function parseYamlText(text: string, file: string, limits: ParseLimits): 
   values.forEach((value, i) => {
     for (const u of unwrap(value)) {
       const index = records.length + errors.length;
+      if ("skipped" in u) continue;
       if ("problem" in u) errors.push(new InputError("PARSE", file, u.problem, { record: index }));
       else {
         const doc = list[docIndexes[i]!]!;

@@ -95,6 +95,8 @@ export class RecordReader {
   private index = 0;
   private records = 0;
   private errors = 0;
+  /** Documents that hold no records and are known to (CloudTrail digest files). */
+  private skipped = 0;
   private line = 0;
   /** The start of an unfinished line (lines mode): copies of the chunks it spans so far, unless over the limit. */
   private readonly carry: HeldBytes;
@@ -220,7 +222,7 @@ export class RecordReader {
         else this.emit(item.rec.value, item.rec.site.at, item.rec.site.embedded, item.rec.site.doc, undefined, undefined, item.rec.pos);
       }
     }
-    if (this.records + this.errors + this.forwarded === 0 && !damaged) this.fail("EMPTY", "empty input: no records");
+    if (this.records + this.errors + this.forwarded + this.skipped === 0 && !damaged) this.fail("EMPTY", "empty input: no records");
     this.mode = "done";
   }
 
@@ -420,7 +422,9 @@ export class RecordReader {
     const owns = ownTexts(found, raw, base);
     for (let k = 0; k < found.length; k++) {
       const u = found[k]!;
-      if ("problem" in u) {
+      if ("skipped" in u) {
+        this.skipped++;
+      } else if ("problem" in u) {
         this.fail("PARSE", u.problem, { record: this.index++, ...(ndjsonLine ? { line: ndjsonLine } : {}) });
         this.errors++;
       } else {

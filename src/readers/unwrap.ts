@@ -13,12 +13,21 @@ export interface RecordSite {
   readonly embedded: boolean;
 }
 
-export type Unwrapped = ({ record: unknown } | { problem: string }) & { site: RecordSite };
+/** `skipped`: a document that holds no records, in words (a CloudTrail digest file). */
+export type Unwrapped = ({ record: unknown } | { problem: string } | { skipped: string }) & { site: RecordSite };
 
 const EVENTBRIDGE_DETAIL_TYPES = /via CloudTrail$/;
 
 function isEventBridgeEvent(v: Record<string, unknown>): boolean {
   return typeof v["detail-type"] === "string" && EVENTBRIDGE_DETAIL_TYPES.test(v["detail-type"]) && isPlainObject(v["detail"]);
+}
+
+/**
+ * A CloudTrail digest file (log file integrity validation), delivered beside the logs under
+ * CloudTrail-Digest/: hashes of log files, no records. Read as a record it failed every envelope check.
+ */
+function isDigest(v: Record<string, unknown>): boolean {
+  return !("eventVersion" in v) && typeof v["digestS3Object"] === "string" && typeof v["digestEndTime"] === "string" && Array.isArray(v["logFiles"]);
 }
 
 function isLookupEvents(v: Record<string, unknown>): boolean {
@@ -71,6 +80,10 @@ export function* unwrap(value: unknown, item = false): Generator<Unwrapped> {
       }
       if (isEventBridgeEvent(v)) {
         yield { record: v["detail"], site: { at: [...at, "detail"], embedded: false } };
+        continue;
+      }
+      if (isDigest(v)) {
+        yield { skipped: "a CloudTrail digest file", site: { at, embedded: false } };
         continue;
       }
       if (isLookupEvents(v)) {
