@@ -187,6 +187,34 @@ test("a CloudTrail digest file holds no records and is no failure (regression: r
   assert.is(values("").errors[0]!.code, "EMPTY");
 });
 
+test("under AWSLogs/[o-org/]<account>/ only CloudTrail's folders are walked: AWS Config and other services deliver .json.gz there too (regression: a Control Tower log archive failed on Config history)", async () => {
+  const { expandPaths } = await import("../src/readers/sources.js");
+  const root = mkdtempSync(join(tmpdir(), "tp-awslogs-"));
+  const files = [
+    "AWSLogs/o-abcdef1234/111122223333/CloudTrail/us-east-1/2026/03/04/t.json.gz",
+    "AWSLogs/o-abcdef1234/111122223333/CloudTrail-Insight/us-east-1/2026/03/04/i.json.gz",
+    "AWSLogs/o-abcdef1234/111122223333/CloudTrail-Digest/us-east-1/2026/03/04/d.json.gz",
+    "AWSLogs/o-abcdef1234/111122223333/Config/us-east-1/2026/3/4/ConfigHistory/c.json.gz",
+    "AWSLogs/444455556666/GuardDuty/us-east-1/2026/03/04/g.jsonl.gz",
+    "AWSLogs/444455556666/CloudTrail/us-east-1/2026/03/04/u.json.gz",
+    "fixtures/Config/f.json",
+    "AWSLogs/not-an-account/Config/n.json",
+  ];
+  for (const f of files) {
+    execFileSync("mkdir", ["-p", join(root, f, "..")]);
+    writeFileSync(join(root, f), "{}");
+  }
+  const walked = async (p: string) => {
+    const out: string[] = [];
+    for await (const e of expandPaths([p])) if ("file" in e) out.push(e.file.slice(root.length + 1));
+    return out.sort();
+  };
+  assert.equal(await walked(root), files.filter((f) => !/\/(Config|GuardDuty)\/[0-9a-z-]+\/2026/.test(f)).sort());
+  // Named explicitly, a service's folder is read like any other.
+  assert.equal(await walked(join(root, "AWSLogs/o-abcdef1234/111122223333/Config/")), [files[3]]);
+  assert.equal(await walked(join(root, "AWSLogs/444455556666") + "/"), [files[5]]);
+});
+
 test("YAML custom tags are data, never executed", () => {
   const r = values(`eventName: !!js/function "function(){ throw new Error('ran') }"\n`, "x.yaml");
   assert.is(typeof (r.records[0] as Record<string, unknown>)["eventName"], "string");

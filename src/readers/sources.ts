@@ -7,6 +7,14 @@ export const STDIN = "-";
 const LOG_FILE = /\.(json|jsonl|ndjson|ya?ml)(\.gz)?$/i;
 /** Directories a walk never enters: VCS metadata and dependencies. */
 const SKIPPED_DIRS = new Set([".git", ".hg", ".svn", "node_modules"]);
+/**
+ * An account's folder in S3's delivery layout, AWSLogs/[o-<org id>/]<account id>: other services
+ * deliver beside CloudTrail there (AWS Config's .json.gz history and snapshots, GuardDuty's
+ * findings; Control Tower's log archive holds both), and their files are not records. Walking down
+ * from above, only CloudTrail's own folders (CloudTrail, CloudTrail-Insight, CloudTrail-Digest) are read.
+ */
+const ACCOUNT_DIR = /(?:^|[\\/])AWSLogs[\\/](?:o-[a-z0-9]{10,32}[\\/])?[0-9]{12}$/;
+const CLOUDTRAIL_DIR = /^CloudTrail(?:-|$)/;
 
 export type SourceEntry = { readonly file: string } | { readonly error: InputError };
 
@@ -101,7 +109,7 @@ async function* walkDirectory(dir: string, visited: Set<string>): AsyncGenerator
       }
     }
     if (isDir) {
-      if (!SKIPPED_DIRS.has(entry.name)) yield* walkDirectory(full, visited);
+      if (!SKIPPED_DIRS.has(entry.name) && (CLOUDTRAIL_DIR.test(entry.name) || !ACCOUNT_DIR.test(dir.replace(/[\\/]+$/, "")))) yield* walkDirectory(full, visited);
     } else if (isLogFileName(entry.name) && !entry.name.startsWith(".trailproof")) {
       // (trailproof's own configuration and baseline files are not logs)
       if (isFile) yield { file: full };
