@@ -6,11 +6,11 @@ import type { ValidateFunction } from "ajv";
 import { ConfigError } from "../errors.js";
 import type { Check, SchemaCheck } from "../generated/rule-pack.js";
 import { loadRules, type LoadedRule, type RuleSet } from "../rules/load.js";
+import { duplicateKeys } from "../positions/json-text.js";
 import { loadTable, schemaRegistry, type SchemaRegistry } from "../schemas.js";
 import { emitAjvErrors } from "./ajv-findings.js";
 import { shortHash } from "./evidence.js";
 import { FUNCTIONS } from "./functions/index.js";
-import { duplicateKeys } from "../positions/json-text.js";
 import { getOwn, isPlainObject, parsePointer, reportPointer, resolvePointer } from "./pointer.js";
 import type { CompileEnv, CompiledCheck, Emit, Evidence, Finding, Fix, JsonObject, ProfileName, Severity } from "./types.js";
 

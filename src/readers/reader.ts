@@ -501,6 +501,7 @@ export function parseBytes(bytes: Uint8Array, file: string, limits: ParseLimits 
  * holds more than one record not inside a string; undefined otherwise. One pass over `raw`.
  */
 function ownTexts(found: readonly Unwrapped[], raw: string, base: { line: number; column: number }): Array<ParsedRecord["own"]> | undefined {
+  if (found.length < 2) return undefined; // (an NDJSON line of one record: nothing to allocate)
   const direct = found.filter((u) => "record" in u && !u.site.embedded);
   if (direct.length < 2) return undefined;
   const spans = locateInOrder(raw, direct.map((u) => u.site.at));
