@@ -56,6 +56,21 @@ write(
 const cw = types.map((t, i) => textractRecord(`cw-${t}`, ops[(i * 7) % ops.length], t, 40 + i));
 write("pass/cloudwatch-logs-export.ndjson", cw.map((r) => JSON.stringify(r)).join("\n") + "\n");
 
+// A trail's log group streamed by a subscription filter to Firehose, which writes the messages to S3 one
+// after another with no separator (gzipped there; plain here): a control message first, then data.
+const logGroup = `aws-cloudtrail-logs-${ACCOUNT}-8f3a1c2d`;
+const dataMessage = (records, first) => ({
+  messageType: "DATA_MESSAGE",
+  owner: ACCOUNT,
+  logGroup,
+  logStream: `${ACCOUNT}_CloudTrail_us-east-1`,
+  subscriptionFilters: ["to-siem-firehose"],
+  logEvents: records.map((r, i) => ({ id: String(37_000_000_000_000_000n + BigInt(first + i)), timestamp: Date.parse(r.eventTime), message: JSON.stringify(r) })),
+});
+const fh = ["AnalyzeExpense", "GetDocumentTextDetection", "StartDocumentTextDetection", "AnalyzeID"].map((op, i) => textractRecord(`fh-${op}`, op, types[(i * 3) % types.length], 110 + i));
+const control = { messageType: "CONTROL_MESSAGE", owner: "CloudwatchLogs", logGroup: "", logStream: "", subscriptionFilters: [], logEvents: [{ id: "", timestamp: Date.parse(fh[0].eventTime), message: "CWL CONTROL MESSAGE: Checking health of destination Firehose." }] };
+write("pass/cloudwatch-logs-firehose.json", [control, dataMessage(fh.slice(0, 3), 0), dataMessage(fh.slice(3), 3)].map((m) => JSON.stringify(m)).join(""));
+
 const eb = ["StartDocumentAnalysis", "StartExpenseAnalysis", "CreateAdapter"].map((op, i) => {
   const detail = textractRecord(`eb-${op}`, op, "AssumedRole", 60 + i);
   return { version: "0", id: uuid(`eb-${op}`), "detail-type": "AWS API Call via CloudTrail", source: "aws.textract", account: ACCOUNT, time: detail.eventTime, region: detail.awsRegion, resources: [], detail };

@@ -82,6 +82,27 @@ test("lookup-events output: CloudTrailEvent strings parsed, index is the positio
   assert.is(r.errors[0]!.record, 1);
 });
 
+test("CloudWatch Logs events: a subscription's messages as Firehose writes them (one object after another, a control message among them) and filter-log-events output", () => {
+  const event = (message: string, i: number) => ({ id: `3700000000000000000000000${i}`, timestamp: 1772618400000 + i, message });
+  const data = (messages: string[]) => ({ messageType: "DATA_MESSAGE", owner: "111122223333", logGroup: "aws-cloudtrail-logs-111122223333", logStream: "111122223333_CloudTrail_us-east-1", subscriptionFilters: ["f"], logEvents: messages.map(event) });
+  const control = { messageType: "CONTROL_MESSAGE", owner: "CloudwatchLogs", logGroup: "", logStream: "", subscriptionFilters: [], logEvents: [event("CWL CONTROL MESSAGE: Checking health of destination Firehose.", 0)] };
+  const firehose = [control, data([one, one]), data(["{broken", one])].map((m) => JSON.stringify(m)).join("");
+  for (const input of [firehose, gzipSync(firehose)]) {
+    const r = parseBytes(typeof input === "string" ? bytes(input) : input, "firehose-object");
+    assert.equal(r.records.map((x) => [x.value, x.site.at, x.site.embedded]), [
+      [rec, ["logEvents", 0, "message"], true],
+      [rec, ["logEvents", 1, "message"], true],
+      [rec, ["logEvents", 1, "message"], true],
+    ]);
+    assert.equal(r.errors.map((e) => [e.code, e.record, e.message.replace(/:.*/, "")]), [["PARSE", 2, "message is not valid JSON"]]);
+  }
+  const cli = { events: [{ logStreamName: "111122223333_CloudTrail_us-east-1", timestamp: 1, message: one, ingestionTime: 2, eventId: "e" }], searchedLogStreams: [] };
+  assert.equal(values(JSON.stringify(cli, null, 2)).records, [rec]);
+  // A control message alone holds no records and is no error; a record with such keys is a record.
+  assert.equal(values(JSON.stringify(control)), { records: [], indexes: [], errors: [] });
+  assert.is(values(JSON.stringify({ ...rec, messageType: "DATA_MESSAGE", logEvents: [] })).records.length, 1);
+});
+
 test("YAML fixtures, with comments, multiple documents and any shape", () => {
   const yaml = `# fixture\nRecords:\n  - eventVersion: "1.09"\n    eventName: AnalyzeDocument\n---\n- eventVersion: "1.08"\n`;
   const r = values(yaml, "fixture.yaml");

@@ -35,12 +35,26 @@ function isLookupEvents(v: Record<string, unknown>): boolean {
   return Array.isArray(events) && events.every((e) => isPlainObject(e) && "CloudTrailEvent" in e);
 }
 
+/**
+ * CloudWatch Logs events whose messages are records (a trail sends each record to its log group as
+ * one event): the array that holds them in a subscription's DATA_MESSAGE (what Firehose delivers to
+ * S3, gzipped, one object after another) or in `aws logs filter-log-events` / `get-log-events` output.
+ */
+export function logEventsKey(v: Record<string, unknown>): "logEvents" | "events" | undefined {
+  if ("eventVersion" in v) return undefined;
+  const key = v["messageType"] === "DATA_MESSAGE" ? "logEvents" : "events";
+  const events = v[key];
+  if (!Array.isArray(events) || (key === "events" && events.length === 0)) return undefined;
+  return events.every((e) => isPlainObject(e) && "message" in e && "timestamp" in e) ? key : undefined;
+}
+
 interface Pending {
   readonly value: unknown;
   readonly at: ReadonlyArray<string | number>;
   /**
-   * "record": take as is; "lookup": a CloudTrailEvent string; "any": recognise the shape; "item": an
-   * element of an array, whose shape is recognised unless it is an array itself.
+   * "record": take as is; "lookup": a record as JSON text in a string (lookup-events' CloudTrailEvent, a
+   * log event's message); "any": recognise the shape; "item": an element of an array, whose shape is
+   * recognised unless it is an array itself.
    */
   readonly as: "any" | "item" | "record" | "lookup";
 }
@@ -55,14 +69,15 @@ export function* unwrap(value: unknown, item = false): Generator<Unwrapped> {
     const { value: v, at, as } = stack.pop()!;
     if (as === "lookup") {
       const site = { at, embedded: true };
+      const name = String(at[at.length - 1]);
       if (typeof v !== "string") {
-        yield { problem: "CloudTrailEvent is not a string", site };
+        yield { problem: `${name} is not a string`, site };
         continue;
       }
       try {
         yield { record: JSON.parse(v), site };
       } catch (e) {
-        yield { problem: `CloudTrailEvent is not valid JSON: ${(e as Error).message.replace(/, ".*$/s, "")}`, site };
+        yield { problem: `${name} is not valid JSON: ${(e as Error).message.replace(/, ".*$/s, "")}`, site };
       }
       continue;
     }
@@ -84,6 +99,17 @@ export function* unwrap(value: unknown, item = false): Generator<Unwrapped> {
       }
       if (isDigest(v)) {
         yield { skipped: "a CloudTrail digest file", site: { at, embedded: false } };
+        continue;
+      }
+      // A subscription's CONTROL_MESSAGE checks that its destination is reachable: no log events of ours.
+      if (v["messageType"] === "CONTROL_MESSAGE" && !("eventVersion" in v)) {
+        yield { skipped: "a CloudWatch Logs control message", site: { at, embedded: false } };
+        continue;
+      }
+      const logEvents = logEventsKey(v);
+      if (logEvents) {
+        const events = v[logEvents] as Array<Record<string, unknown>>;
+        for (let i = events.length - 1; i >= 0; i--) stack.push({ value: events[i]!["message"], at: [...at, logEvents, i, "message"], as: "lookup" });
         continue;
       }
       if (isLookupEvents(v)) {

@@ -101,7 +101,7 @@ export class Pseudonymizer {
   }
 }
 
-const ACCOUNT_KEYS = new Set(["accountid", "recipientaccountid", "vpcendpointaccountid", "sourceaccount", "account"]);
+const ACCOUNT_KEYS = new Set(["accountid", "recipientaccountid", "vpcendpointaccountid", "sourceaccount", "account", "owner"]);
 const BUCKET_KEYS = new Set(["bucket", "bucketname", "s3bucket"]);
 const OBJECT_KEYS = new Set(["name", "key", "s3prefix", "objectkey"]);
 
@@ -125,6 +125,8 @@ export function pseudonymFixes(record: unknown, p: Pseudonymizer): Array<{ token
     else if (OBJECT_KEYS.has(key) && siblings.some((s) => BUCKET_KEYS.has(s) || s === "s3bucket")) next = p.objectKey(v);
     else if (v.startsWith("s3://")) next = p.s3Uri(v);
     else if (key === "rolesessionname" || key === "sourceidentity") next = p.name("session", v);
+    // CloudWatch Logs names that hold the account: aws-cloudtrail-logs-<account>-..., <account>_CloudTrail_<region>
+    else if (key === "loggroup" || key === "logstream" || key === "logstreamname") next = v.replace(/(?<![0-9])[0-9]{12}(?![0-9])/g, (a) => p.account(a));
     else next = p.text(v);
     if (next !== v) out.push({ tokens: pathOf(node), fix: { kind: "set", value: next } });
     return false;

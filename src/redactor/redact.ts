@@ -219,24 +219,30 @@ function addWrapperPseudonyms(
   };
   for (const rec of records) {
     const at = rec.site.at;
-    const last = at[at.length - 1];
-    if (!(rec.site.embedded || last === "detail")) continue;
-    const wrapperAt = at.slice(0, -1);
+    if (!(rec.site.embedded || at[at.length - 1] === "detail")) continue;
+    // The object holding the record; for a CloudWatch Logs event also the message around the events
+    // (a subscription's owner, logGroup and logStream name the account). `up`: levels above the record.
+    const levels = [1];
+    if (rec.site.embedded && at[at.length - 1] === "message" && (at[at.length - 3] === "logEvents" || at[at.length - 3] === "events")) levels.push(3);
     const piece = pieces?.get(rec);
-    // The wrapper is found in the record's own piece of JSON text, or in its YAML document or NDJSON line.
-    if (piece && piece.path.length === 0) continue; // the record is the whole piece: no wrapper in it
-    const path = piece ? piece.path.slice(0, -1) : wrapperAt;
-    const key = `${piece ? piece.start : rec.site.doc}\u0000${JSON.stringify(path)}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    let wrapper = piece ? pieceValue(piece.start) : docValue(rec.site.doc);
-    for (const t of path) wrapper = (wrapper as Record<string, unknown> | undefined)?.[t];
-    const fixes = pseudonymFixes(wrapper, p).filter((f) => String(f.tokens[0]) !== String(last));
-    if (fixes.length === 0) continue;
-    const site = { at: wrapperAt, embedded: false, doc: rec.site.doc };
-    const entry: ParsedRecord = { index: -1 - plans.size, value: wrapper, site };
-    if (piece) pieces!.set(entry, { start: piece.start, path });
-    plans.set(entry, fixes.map((f) => ({ ...f, ruleId: "pseudonymize", evidence: undefined })));
+    for (const up of levels) {
+      // The wrapper is found in the record's own piece of JSON text, or in its YAML document or NDJSON line.
+      if (piece && piece.path.length < up) continue; // the wrapper is not in the record's piece
+      const wrapperAt = at.slice(0, -up);
+      const member = at[at.length - up]; // the wrapper's member that leads to the record: left to the record's own plan
+      const path = piece ? piece.path.slice(0, -up) : wrapperAt;
+      const key = `${piece ? piece.start : rec.site.doc}\u0000${JSON.stringify(path)}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      let wrapper = piece ? pieceValue(piece.start) : docValue(rec.site.doc);
+      for (const t of path) wrapper = (wrapper as Record<string, unknown> | undefined)?.[t];
+      const fixes = pseudonymFixes(wrapper, p).filter((f) => String(f.tokens[0]) !== String(member));
+      if (fixes.length === 0) continue;
+      const site = { at: wrapperAt, embedded: false, doc: rec.site.doc };
+      const entry: ParsedRecord = { index: -1 - plans.size, value: wrapper, site };
+      if (piece) pieces!.set(entry, { start: piece.start, path });
+      plans.set(entry, fixes.map((f) => ({ ...f, ruleId: "pseudonymize", evidence: undefined })));
+    }
   }
 }
 
