@@ -12,7 +12,7 @@ import type { Finding, Fix } from "../engine/types.js";
 import { selectPaths } from "./paths.js";
 import { Pseudonymizer, pseudonymFixes, type PseudonymizeOptions } from "./pseudonymize.js";
 import { InputError } from "../errors.js";
-import { endOfValue, locate } from "../positions/json-text.js";
+import { endOfValue, locate, locateInOrder } from "../positions/json-text.js";
 import { DEFAULT_LIMITS, formatFromName, gunzipLenient, isGzip, recordWhere, type ParseLimits, type ParsedRecord } from "../readers/parse.js";
 import { RecordReader } from "../readers/reader.js";
 import { applyToJsonText, applyToValue, describeChange, planFixes, type Change, type PlannedFix } from "./fixes.js";
@@ -299,6 +299,38 @@ function redactRecordText(text: string, at: ReadonlyArray<string | number>, embe
   return text.slice(0, site.start) + JSON.stringify(redacted) + text.slice(site.end);
 }
 
+/** One record's (or wrapper's) edits: where it is in a JSON text, and its plan. */
+interface TextEdit {
+  readonly path: ReadonlyArray<string | number>;
+  readonly embedded: boolean;
+  readonly plan: PlannedFix[];
+}
+
+/**
+ * Applies every edit to the JSON value `text`: those at the same depth (which cannot hold one
+ * another) in one pass, found by locateInOrder and put together once, the deepest first (a
+ * wrapper's edits after its records'). Editing the whole text once per record made a 6 MB
+ * CloudWatch Logs message of 5,000 leaking records take 171 s.
+ */
+function editJsonText(text: string, edits: readonly TextEdit[]): string {
+  const depths = [...new Set(edits.map((e) => e.path.length))].sort((a, b) => b - a);
+  for (const depth of depths) {
+    const level = edits.filter((e) => e.path.length === depth);
+    const spans = locateInOrder(text, level.map((e) => e.path));
+    const found = level.map((edit, k) => ({ edit, span: spans[k] })).filter((f) => f.span !== undefined).sort((a, b) => a.span!.start - b.span!.start);
+    const parts: string[] = [];
+    let done = 0;
+    for (const { edit, span } of found) {
+      if (span!.start < done) continue; // (the same place twice: the first edit only)
+      parts.push(text.slice(done, span!.start), redactRecordText(text.slice(span!.start, span!.end), [], edit.embedded, edit.plan));
+      done = span!.end;
+    }
+    parts.push(text.slice(done));
+    text = parts.join("");
+  }
+  return text;
+}
+
 /**
  * JSON text, one document or several one after another: each piece with records to redact is cut
  * out, its records edited in it (last to first, so that the offsets of those before stay valid),
@@ -317,8 +349,7 @@ function redactJson(text: string, plans: Map<ParsedRecord, PlannedFix[]>, pieces
   let done = 0;
   for (const start of [...byPiece.keys()].sort((a, b) => a - b)) {
     const end = endOfValue(text, start);
-    let piece = text.slice(start, end);
-    for (const [rec, plan] of byPiece.get(start)!.sort((a, b) => b[0].index - a[0].index)) piece = redactRecordText(piece, pieces.get(rec)!.path, rec.site.embedded, plan);
+    const piece = editJsonText(text.slice(start, end), byPiece.get(start)!.map(([rec, plan]) => ({ path: pieces.get(rec)!.path, embedded: rec.site.embedded, plan })));
     parts.push(text.slice(done, start), piece);
     done = end;
   }
@@ -339,7 +370,7 @@ function redactNdjson(text: string, plans: Map<ParsedRecord, PlannedFix[]>): str
     let line = lines[doc]!;
     const cr = line.endsWith("\r");
     if (cr) line = line.slice(0, -1);
-    for (const [rec, plan] of entries.sort((a, b) => b[0].index - a[0].index)) line = redactRecordText(line, rec.site.at, rec.site.embedded, plan);
+    line = editJsonText(line, entries.map(([rec, plan]) => ({ path: rec.site.at, embedded: rec.site.embedded, plan })));
     lines[doc] = cr ? line + "\r" : line;
   }
   return lines.join("\n");
@@ -353,9 +384,8 @@ function redactYaml(text: string, plans: Map<ParsedRecord, PlannedFix[]>): strin
   if (jsonDocs.every(({ range }) => range && isJsonText(text.slice(range[0], range[1])))) {
     let out = text;
     for (const { i, range } of jsonDocs.sort((a, b) => b.i - a.i)) {
-      const entries = [...plans].filter(([r]) => r.site.doc === i).sort((a, b) => b[0].index - a[0].index);
-      let slice = text.slice(range![0], range![1]);
-      for (const [rec, plan] of entries) slice = redactRecordText(slice, rec.site.at, rec.site.embedded, plan);
+      const entries = [...plans].filter(([r]) => r.site.doc === i);
+      const slice = editJsonText(text.slice(range![0], range![1]), entries.map(([rec, plan]) => ({ path: rec.site.at, embedded: rec.site.embedded, plan })));
       out = out.slice(0, range![0]) + slice + out.slice(range![1]);
     }
     return out;
