@@ -169,6 +169,17 @@ test("precompiled validators and rules (the build's) give the same report as com
   assert.ok(Object.keys(meta.refs).length >= 17, "the build precompiled the validators");
 });
 
+test("a reader that leaves early (| head) ends the output quietly and keeps the verdict's exit code (regression: an unhandled EPIPE, a stack trace)", () => {
+  const dir = tmp();
+  // Enough findings that every report outgrows a pipe's buffer before head has read its part.
+  writeFileSync(join(dir, "many.ndjson"), Array.from({ length: 3000 }, () => JSON.stringify(leaky())).join("\n") + "\n");
+  for (const format of ["text", "json", "sarif", "junit"]) {
+    const r = spawnSync("bash", ["-c", `set -o pipefail; "${process.execPath}" "${CLI}" check "${join(dir, "many.ndjson")}" --format ${format} | head -c 100 > /dev/null`], { encoding: "utf8" });
+    assert.is(r.status, 1, `${format}: ${r.stderr}`);
+    assert.is(r.stderr, "", format);
+  }
+});
+
 test("--quiet prints only input errors and the summary", () => {
   const r = cli(["check", "corpus/fail", "--quiet"]);
   assert.is(r.stdout.trim().split("\n").length, 1);

@@ -9,10 +9,20 @@ if (argv.length === 1 && (argv[0] === "--version" || argv[0] === "-v")) {
   while (!(existsSync(new URL("package.json", root)) && existsSync(new URL("schemas/", root))) && root.pathname !== "/") root = new URL("../", root);
   process.stdout.write(`${(JSON.parse(readFileSync(new URL("package.json", root), "utf8")) as { version: string }).version}\n`);
 } else {
+  // A reader that leaves early (`trailproof check . | head`) is not our failure: the rest goes unwritten
+  // and the exit code stays the verdict's (it was an unhandled EPIPE, a stack trace and exit 1). Any other
+  // failure to write is said in words, exit 2.
+  let unwritable: string | undefined;
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code !== "EPIPE" && stream === process.stdout) unwritable ??= e.code ?? e.message;
+    });
+  }
   const { run } = await import("./run.js");
   await run(argv, { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin, env: process.env, cwd: process.cwd() }).then(
     (code) => {
-      process.exitCode = code;
+      if (unwritable !== undefined) process.stderr.write(`trailproof: cannot write to standard output: ${unwritable}\n`);
+      process.exitCode = unwritable !== undefined ? 2 : code;
     },
     (e: unknown) => {
       process.stderr.write(`trailproof: internal error: ${e instanceof Error ? e.message : String(e)}\n`);

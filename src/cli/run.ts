@@ -132,7 +132,21 @@ function wholeNumber(name: string, flag: string | undefined, config: number | un
 
 /** Writes chunks to a stream, waiting whenever it asks to (a slow pipe does not make them pile up). */
 async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>): Promise<void> {
-  for (const chunk of chunks) if (!out.write(chunk)) await new Promise((resolve) => out.once("drain", resolve));
+  const gone = () => (out as { destroyed?: boolean }).destroyed === true;
+  for (const chunk of chunks) {
+    if (gone()) return; // its reader left (a closed pipe): no drain will come
+    if (!out.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          out.off("drain", done);
+          out.off("close", done);
+          resolve();
+        };
+        out.on("drain", done);
+        out.on("close", done);
+      });
+    }
+  }
 }
 
 export function exitCodeFor(report: Report, failOn: FailOn): number {
