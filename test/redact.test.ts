@@ -261,6 +261,26 @@ test("many records in one text (a CloudWatch Logs message, a line of records) ar
   }
 });
 
+test("--fix on YAML whose leaking value is anchored and aliased, or reached through an alias (regression: 'internal error: Unresolved alias', exit 2, nothing fixed)", () => {
+  const dir = tmp();
+  const head = `# fixture\neventVersion: "1.09"\nuserIdentity: &who\n  type: IAMUser\n  principalId: AIDAJ45Q7YFFAREXAMPLE\n  arn: arn:aws:iam::111122223333:user/intake\n  accountId: "111122223333"\n  accessKeyId: AKIAIOSFODNN7EXAMPLE\n  userName: intake\n`;
+  const tail = `eventTime: "2026-03-04T10:11:12Z"\neventSource: textract.amazonaws.com\neventName: AnalyzeDocument\nawsRegion: us-east-1\nsourceIPAddress: 198.51.100.7\nuserAgent: aws-sdk-js/3.600.0\nresponseElements: null\nrequestID: 6f1c2e0a-1b2c-4d3e-8f4a-5b6c7d8e9f01\neventID: 0b7a3c9e-2d4f-4a6b-9c8d-1e2f3a4b5c6d\nreadOnly: true\neventType: AwsApiCall\nmanagementEvent: true\nrecipientAccountId: "111122223333"\neventCategory: Management\nextra: { who: *who }\n`;
+  const fixtures = {
+    "anchored.yaml": `${head}requestParameters:\n  document:\n    bytes: &png ${PNG_BASE64}\n  featureTypes: [TABLES]\nadditionalEventData:\n  copy: *png\n${tail}`,
+    "through.yaml": `${head}additionalEventData: &req\n  document:\n    bytes: ${PNG_BASE64}\n  featureTypes: [TABLES]\nrequestParameters: *req\n${tail}`,
+  };
+  for (const [name, text] of Object.entries(fixtures)) {
+    writeFileSync(join(dir, name), text);
+    const before = checkBytes(Buffer.from(text), name).findings.length;
+    const r = cli(["check", join(dir, name), "--fix"]);
+    assert.is(r.code, 0, `${name}: ${r.stderr}`);
+    const fixed = readFileSync(join(dir, name), "utf8");
+    assert.not.match(fixed, /iVBORw0KGgo/, name);
+    assert.ok(before > 0 && fixed.includes("&who") && fixed.includes("*who") && fixed.startsWith("# fixture\n"), name);
+    assert.equal(checkBytes(Buffer.from(fixed), name).findings, [], name);
+  }
+});
+
 test("redact: copies to a directory (mirroring the tree), to a file, or to stdout; unreadable inputs are never copied", () => {
   const src = tmp();
   mkdirSync(join(src, "nested"));

@@ -3,7 +3,7 @@
  * propose (the same table rows and detectors as the checks), so the two can never disagree.
  */
 import { gzipSync } from "node:zlib";
-import type { Document } from "yaml";
+import type { Document, Node as YamlNode } from "yaml";
 import { yaml as yamlLib } from "../lazy.js";
 import { createEngine, type Engine } from "../engine/engine.js";
 import { humanSize } from "../engine/evidence.js";
@@ -376,6 +376,41 @@ function redactNdjson(text: string, plans: Map<ParsedRecord, PlannedFix[]>): str
   return lines.join("\n");
 }
 
+/**
+ * Aliases that an edit at `paths` would break become copies of what they point to: an alias on the
+ * way to an edited value (the edit goes into the copy), and an alias whose anchored value is edited
+ * or removed (it keeps the value it had: an alias of a leaking value is found and edited itself).
+ * --fix on a fixture whose document bytes were anchored and aliased stopped at "Unresolved alias".
+ */
+function expandAliases(doc: Document.Parsed, paths: ReadonlyArray<ReadonlyArray<string | number>>): void {
+  const Y = yamlLib();
+  const copy = (target: YamlNode): YamlNode => {
+    const c = target.clone() as YamlNode;
+    Y.visit(c, { Node: (_k, n) => void ((n as { anchor?: string }).anchor = undefined) });
+    return c;
+  };
+  for (const path of paths) {
+    for (let k = 1; k < path.length; k++) {
+      const node = doc.getIn(path.slice(0, k), true);
+      const target = Y.isAlias(node) ? node.resolve(doc) : undefined;
+      if (target) doc.setIn(path.slice(0, k), copy(target));
+    }
+  }
+  const edited = paths.map((p) => doc.getIn(p, true)).filter((n): n is YamlNode => Y.isNode(n));
+  const within = (target: YamlNode): boolean =>
+    edited.some((n) => {
+      let found = n === target;
+      if (!found) Y.visit(n, { Node: (_k, x) => (x === target ? ((found = true), Y.visit.BREAK) : undefined) });
+      return found;
+    });
+  Y.visit(doc, {
+    Alias: (_k, alias) => {
+      const target = alias.resolve(doc);
+      return target && within(target) ? copy(target) : undefined;
+    },
+  });
+}
+
 /** YAML through the yaml Document API: comments, key order and quoting survive. */
 function redactYaml(text: string, plans: Map<ParsedRecord, PlannedFix[]>): string {
   const docs = yamlLib().parseAllDocuments(text, { schema: "core", merge: false, uniqueKeys: true, keepSourceTokens: false }) as Document.Parsed[];
@@ -389,6 +424,10 @@ function redactYaml(text: string, plans: Map<ParsedRecord, PlannedFix[]>): strin
       out = out.slice(0, range![0]) + slice + out.slice(range![1]);
     }
     return out;
+  }
+  for (const [i, doc] of docs.entries()) {
+    const paths = [...plans].filter(([r]) => r.site.doc === i).flatMap(([r, plan]) => (r.site.embedded ? [r.site.at] : plan.map((p) => [...r.site.at, ...p.tokens])));
+    if (paths.length) expandAliases(doc, paths);
   }
   for (const [rec, plan] of plans) {
     const doc = docs[rec.site.doc];
