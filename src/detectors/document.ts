@@ -38,7 +38,7 @@ const PREFIXES = [...new Set(SIGNATURES.flatMap((s) => base64Prefixes(s.magic)))
 /**
  * A base64 run that starts (at a boundary) with a document signature, and goes on across line
  * breaks: MIME and PEM encoders (Python's base64.encodebytes, Java's MIME encoder, openssl) wrap it
- * in lines of 76 or 64 characters. See wrappedEnd for where such a run stops.
+ * in lines of 76 or 64 characters. See wrappedLength for where such a run stops.
  */
 const BASE64_DOC = new RegExp(
   `(?<![${B64_CHARS}])(?:${PREFIXES.map(escapeRegExp).join("|")})[${B64_CHARS}]*(?:(?:\r\n|\n|\r)[${B64_CHARS}]+)*={0,2}`,

@@ -27,7 +27,7 @@ function isEventBridgeEvent(v: Record<string, unknown>): boolean {
  * CloudTrail-Digest/: hashes of log files, no records. Read as a record it failed every envelope check.
  */
 function isDigest(v: Record<string, unknown>): boolean {
-  return !("eventVersion" in v) && typeof v["digestS3Object"] === "string" && typeof v["digestEndTime"] === "string" && Array.isArray(v["logFiles"]);
+  return typeof v["digestS3Object"] === "string" && typeof v["digestEndTime"] === "string" && Array.isArray(v["logFiles"]);
 }
 
 function isLookupEvents(v: Record<string, unknown>): boolean {
@@ -40,8 +40,7 @@ function isLookupEvents(v: Record<string, unknown>): boolean {
  * one event): the array that holds them in a subscription's DATA_MESSAGE (what Firehose delivers to
  * S3, gzipped, one object after another) or in `aws logs filter-log-events` / `get-log-events` output.
  */
-export function logEventsKey(v: Record<string, unknown>): "logEvents" | "events" | undefined {
-  if ("eventVersion" in v) return undefined;
+function logEventsKey(v: Record<string, unknown>): "logEvents" | "events" | undefined {
   const key = v["messageType"] === "DATA_MESSAGE" ? "logEvents" : "events";
   const events = v[key];
   if (!Array.isArray(events) || (key === "events" && events.length === 0)) return undefined;
@@ -87,8 +86,10 @@ export function* unwrap(value: unknown, item = false): Generator<Unwrapped> {
       for (let i = v.length - 1; i >= 0; i--) stack.push({ value: v[i], at: [...at, i], as: "item" });
       continue;
     }
+    // (an object with an eventVersion is a record, whatever else it holds: none of the containers below)
+    const container = (as === "any" || as === "item") && isPlainObject(v) && !("eventVersion" in v);
     if ((as === "any" || as === "item") && isPlainObject(v)) {
-      if (Array.isArray(v["Records"]) && !("eventVersion" in v)) {
+      if (container && Array.isArray(v["Records"])) {
         const records = v["Records"] as unknown[];
         for (let i = records.length - 1; i >= 0; i--) stack.push({ value: records[i], at: [...at, "Records", i], as: "record" });
         continue;
@@ -97,16 +98,16 @@ export function* unwrap(value: unknown, item = false): Generator<Unwrapped> {
         yield { record: v["detail"], site: { at: [...at, "detail"], embedded: false } };
         continue;
       }
-      if (isDigest(v)) {
+      if (container && isDigest(v)) {
         yield { skipped: "a CloudTrail digest file", site: { at, embedded: false } };
         continue;
       }
       // A subscription's CONTROL_MESSAGE checks that its destination is reachable: no log events of ours.
-      if (v["messageType"] === "CONTROL_MESSAGE" && !("eventVersion" in v)) {
+      if (container && v["messageType"] === "CONTROL_MESSAGE") {
         yield { skipped: "a CloudWatch Logs control message", site: { at, embedded: false } };
         continue;
       }
-      const logEvents = logEventsKey(v);
+      const logEvents = container ? logEventsKey(v) : undefined;
       if (logEvents) {
         const events = v[logEvents] as Array<Record<string, unknown>>;
         for (let i = events.length - 1; i >= 0; i--) stack.push({ value: events[i]!["message"], at: [...at, logEvents, i, "message"], as: "lookup" });
