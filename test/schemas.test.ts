@@ -5,15 +5,7 @@ import * as assert from "uvu/assert";
 import { loadTable, schemaRegistry, SCHEMA_IDS } from "../src/schemas.js";
 import { resolveTable } from "../src/engine/table.js";
 import { rel } from "./support/paths.js";
-
-// The 25 operations of the Textract API (2018-06-27) and the Insights family: the table must know each.
-const CORE_OPERATIONS = [
-  "AnalyzeDocument", "AnalyzeExpense", "AnalyzeID", "CreateAdapter", "CreateAdapterVersion", "DeleteAdapter", "DeleteAdapterVersion",
-  "DetectDocumentText", "GetAdapter", "GetAdapterVersion", "GetDocumentAnalysis", "GetDocumentTextDetection", "GetExpenseAnalysis",
-  "GetLendingAnalysis", "GetLendingAnalysisSummary", "ListAdapterVersions", "ListAdapters", "ListTagsForResource", "StartDocumentAnalysis",
-  "StartDocumentTextDetection", "StartExpenseAnalysis", "StartLendingAnalysis", "TagResource", "UntagResource", "UpdateAdapter",
-];
-const INSIGHTS = ["StartDocumentInsights", "GetDocumentInsights", "CreateProject", "UpdateProject", "CreateBlueprint", "UpdateBlueprint", "CreateBlueprintVersion", "ListBlueprints"];
+import { textractModel } from "./support/textract-model.js";
 
 test("generated TypeScript types are fresh (run npm run gen:types after a schema change)", async () => {
   const { generate } = (await import(pathToFileURL(rel("scripts/gen-types.mjs")).href)) as { generate: () => Promise<Record<string, string>> };
@@ -23,9 +15,30 @@ test("generated TypeScript types are fresh (run npm run gen:types after a schema
   }
 });
 
-test("the table covers every Textract operation, and nothing else", () => {
-  const ops = Object.keys(loadTable().operations).sort();
-  assert.equal(ops, [...CORE_OPERATIONS, ...INSIGHTS].sort());
+test("the table has a row for every operation of the newest Textract model, and no row without one", () => {
+  const { version, operations } = textractModel();
+  const model = operations.map((o) => o.name);
+  const rows = Object.keys(loadTable().operations);
+  const missing = model.filter((op) => !rows.includes(op));
+  const extra = rows.filter((op) => !model.includes(op));
+  assert.equal(missing, [], `operations of @aws-sdk/client-textract ${version} without a row: ${missing.join(", ")}`);
+  assert.equal(extra, [], `rows without an operation in @aws-sdk/client-textract ${version}: ${extra.join(", ")}`);
+});
+
+test("each row's members are the model's, and its not-logged parts follow from them", () => {
+  const table = loadTable();
+  const analysisShapes = ["Block", "ExpenseDocument", "IdentityDocument", "LendingResult", "LendingSummary"];
+  for (const op of textractModel().operations) {
+    const row = table.operations[op.name]!;
+    assert.equal(row.requestMembers, op.requestMembers, `${op.name}: requestMembers differ from the model`);
+    assert.equal(row.responseMembers, op.responseMembers, `${op.name}: responseMembers differ from the model`);
+    // A blob in the request is the document; a response with a result structure is analysis output.
+    if (row.profiles.includes("strict")) {
+      assert.equal([...row.request].sort(), [...op.requestBlobs].sort(), `${op.name}: request members not logged`);
+      const returnsResults = analysisShapes.some((s) => op.responseShapes.has(s));
+      assert.is(row.response, returnsResults ? "all" : "none", `${op.name}: response`);
+    }
+  }
 });
 
 test("documented profile: exactly the six rows of the AWS page", () => {
@@ -46,7 +59,7 @@ test("strict profile: expense, ID and lending results are hidden like AnalyzeDoc
   assert.is(strict.get("AnalyzeExpense")!.response, "all");
   assert.equal(strict.get("AnalyzeID")!.request, [[{ name: "documentpages", each: true }, { name: "bytes", each: false }]]);
   for (const op of ["GetExpenseAnalysis", "GetLendingAnalysis", "GetLendingAnalysisSummary"]) assert.is(strict.get(op)!.response, "all", op);
-  for (const op of ["StartExpenseAnalysis", "StartLendingAnalysis", "CreateAdapter", "TagResource", ...INSIGHTS]) assert.is(strict.get(op)!.response, "none", op);
+  for (const op of ["StartExpenseAnalysis", "StartLendingAnalysis", "CreateAdapter", "TagResource", "GetProject", "ListProjects", "DeleteProject", "GetBlueprint", "DeleteBlueprint", "StartDocumentInsights", "GetDocumentInsights"]) assert.is(strict.get(op)!.response, "none", op);
   const documented = resolveTable(loadTable(), "documented");
   assert.is(documented.get("AnalyzeExpense")!.response, "none");
 });

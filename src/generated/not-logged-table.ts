@@ -59,5 +59,16 @@ export interface OperationRow {
    */
   request: RequestMemberPath[];
   response: ResponseNotLogged;
-  note?: string;
+  /**
+   * Why the row says what it says: the AWS page's row, or what the Textract API model's request and response hold.
+   */
+  source: string;
+  /**
+   * The request's top-level members in the Textract API model (a test compares them with the SDK's model).
+   */
+  requestMembers: string[];
+  /**
+   * The response's top-level members in the Textract API model.
+   */
+  responseMembers: string[];
 }
