@@ -6,6 +6,7 @@ import { mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { fileURLToPath } from "node:url";
 import { ACCOUNT, identities, operations, otherServiceRecord, textractRecord, uuid } from "./lib/records.mjs";
+import { awsShapes } from "./lib/aws-shapes.mjs";
 
 const root = fileURLToPath(new URL("../corpus/", import.meta.url));
 const write = (rel, data) => {
@@ -83,6 +84,8 @@ const lookup = ["AnalyzeDocument", "GetDocumentAnalysis", "StartLendingAnalysis"
 });
 write("pass/lookup-events.json", json({ Events: lookup }));
 
+// Shapes AWS documents and delivers that a strict reading of its pages could reject.
+for (const [name, records] of Object.entries(awsShapes)) write(`pass/aws-shapes/${name}.json`, json({ Records: records }));
 write("pass/single-record.json", json(textractRecord("single", "AnalyzeDocument", "IAMUser", 80)));
 
 const yamlRecord = textractRecord("fixture", "AnalyzeID", "AssumedRole", 90);
@@ -154,5 +157,6 @@ const seedExample = textractRecord("f-consistency", "AnalyzeDocument", "IAMUser"
 seedExample.userIdentity = { ...seedExample.userIdentity, accessKeyId: seedExample.userIdentity.principalId, userName: "janedoe" };
 write("fail/consistent-user-identity.json", json({ Records: [seedExample] }));
 write("fail/valid-record.json", json(withChanges(textractRecord("f-env", "DetectDocumentText", "Root"), { eventTime: "2026-03-04 10:00:00", awsRegion: "us-east-1r", eventID: undefined })));
+write("fail/event-version-fields.json", json(withChanges(textractRecord("f-ver", "GetDocumentAnalysis", "AssumedRole"), { eventVersion: "1.05", managementEvent: undefined, eventCategory: undefined })));
 write("fail/known-operation.json.gz", gz(JSON.stringify({ Records: [withChanges(textractRecord("f-op", "GetAdapter", "AssumedRole"), { eventName: "AnalyzeMedicalChart" })] })));
 console.log("corpus written");

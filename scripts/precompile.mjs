@@ -20,7 +20,7 @@ for (const doc of documents.values()) ajv.addSchema(doc);
 const identity = documents.get(SCHEMA_IDS.userIdentity);
 const refs = [
   SCHEMA_IDS.table, SCHEMA_IDS.record, SCHEMA_IDS.rulePack, SCHEMA_IDS.report, "https://trailproof.dev/schemas/config.schema.json",
-  ...[...identity["x-types"], "TypelessServiceIdentity"].map((t) => `${SCHEMA_IDS.userIdentity}#/definitions/${t}`),
+  ...[...identity["x-types"], "TypelessServiceIdentity", "TypelessServiceCall"].map((t) => `${SCHEMA_IDS.userIdentity}#/definitions/${t}`),
 ];
 const names = Object.fromEntries(refs.map((ref, i) => [`v${i}`, ref]));
 rmSync(PRECOMPILED_DIR, { recursive: true, force: true }); // no stale file (or code cache) survives

@@ -26,7 +26,7 @@ export const SCHEMA_IDS = {
 } as const;
 
 /** Annotation keywords our schemas carry for code and for type generation; Ajv ignores them. */
-const ANNOTATIONS = ["x-since", "x-requiredSince", "x-insightRequired", "x-insightEventType", "x-types", "x-typelessEventTypes", "x-noIdentityEventTypes", "tsType"];
+const ANNOTATIONS = ["x-source", "x-since", "x-requiredSince", "x-insightRequired", "x-insightEventType", "x-types", "x-typelessEventTypes", "x-noIdentityEventTypes", "tsType"];
 
 /** Where the build puts validators precompiled with Ajv's standalone code (scripts/precompile.mjs). */
 export const PRECOMPILED_DIR = join(PACKAGE_ROOT, "dist", "precompiled");

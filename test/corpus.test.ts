@@ -25,7 +25,7 @@ test("corpus/pass: a passing record for every Textract operation and every ident
 test("corpus/fail: every rule fires at least once, and every file fails", async () => {
   const report = await checkPaths([join(CORPUS, "fail")]);
   const rules = new Set(report.findings.map((f) => f.ruleId));
-  for (const id of ["no-request-bytes", "no-response-fields", "no-document-content", "no-analysis-output", "valid-user-identity", "consistent-user-identity", "valid-record", "known-operation"]) {
+  for (const id of ["no-request-bytes", "no-response-fields", "no-document-content", "no-analysis-output", "valid-user-identity", "consistent-user-identity", "valid-record", "known-operation", "event-version-fields"]) {
     assert.ok(rules.has(id), `${id} has no failing corpus record`);
   }
   const files = new Set(report.findings.map((f) => f.file));

@@ -181,7 +181,7 @@ test("JUnit and JSON under the listing cap are the single-threaded ones exactly,
   const { formatJunit } = await import("../src/reporters/junit.js");
   const dir = tmp();
   // Each failing record has five findings: the listing of 30 findings is full after 6 files, the 30 records seen after 30.
-  const failing = analyzeDocument({ eventTime: undefined, awsRegion: undefined, eventID: undefined, eventType: undefined, recipientAccountId: undefined });
+  const failing = analyzeDocument({ eventTime: undefined, awsRegion: undefined, eventID: undefined, eventType: undefined, sourceIPAddress: undefined });
   for (let f = 0; f < 60; f++) writeFileSync(join(dir, `f${String(f).padStart(2, "0")}.json`), JSON.stringify({ Records: [failing] }));
   const junitOf = async (options: Record<string, unknown>) => {
     const r = await checkPathsDetailed([dir], { ...options, collectRecords: true, maxFindings: 30 });

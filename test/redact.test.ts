@@ -185,7 +185,7 @@ test("check --fix rewrites only leaking files (clean files keep their mtime), re
   const dir = tmp();
   writeFileSync(join(dir, "leak.json"), JSON.stringify(leaky(), null, 2));
   writeFileSync(join(dir, "clean.json"), JSON.stringify(analyzeDocument(), null, 2));
-  writeFileSync(join(dir, "identity.json"), JSON.stringify({ ...leaky(), userIdentity: { type: "IAMUser" } }, null, 2));
+  writeFileSync(join(dir, "identity.json"), JSON.stringify({ ...leaky(), userIdentity: { type: "AWSService" } }, null, 2));
   const old = new Date("2020-01-01T00:00:00Z");
   utimesSync(join(dir, "clean.json"), old, old);
   const r = cli(["check", dir, "--fix", "--format", "json"]);
@@ -319,6 +319,26 @@ test("pseudonymize: consistent per salt, valid formats, and every corpus/pass re
   assert.match(record.userIdentity.accessKeyId, /^AKIA[A-Z2-7]{16}$/);
   assert.is(record.userIdentity.arn, `arn:aws:iam::${record.userIdentity.accountId}:user/intake/${record.userIdentity.userName}`);
   assert.is(cli(["redact", "-", "--pseudonymize"], { input: "{}", env: { TRAILPROOF_SALT: "" } }).code, 2, "no salt, no pseudonyms");
+});
+
+test("pseudonymize replaces a name wherever it stands: a SAML user's e-mail in principalId, assumedRoleId and subject; a bucket in an S3 Host header", () => {
+  const email = "jane.roe@example.org";
+  const record = {
+    ...analyzeDocument(),
+    eventSource: "sts.amazonaws.com",
+    eventName: "AssumeRoleWithSAML",
+    userIdentity: { type: "SAMLUser", principalId: `SAMLProviderQualifier:${email}`, userName: email, identityProvider: "SAMLProviderQualifier" },
+    requestParameters: { roleArn: "arn:aws:iam::111122223333:role/claims", principalArn: "arn:aws:iam::111122223333:saml-provider/corp", Host: "intake-bucket-0042.s3.us-east-1.amazonaws.com", bucketName: "intake-bucket-0042" },
+    responseElements: { subject: email, assumedRoleUser: { assumedRoleId: `AROAEXAMPLEID123456789:${email}`, arn: `arn:aws:sts::111122223333:assumed-role/claims/${email}` } },
+  };
+  const out = redactBytes(Buffer.from(JSON.stringify(record)), "saml.json", { pseudonymize: { salt: "s" } });
+  const text = out.bytes!.toString();
+  assert.not.ok(text.includes(email), text);
+  assert.not.ok(text.includes("intake-bucket-0042"), text);
+  assert.not.ok(text.includes("111122223333"), text);
+  const o = JSON.parse(text);
+  assert.is(o.eventSource, "sts.amazonaws.com");
+  assert.is(o.responseElements.subject, o.userIdentity.userName, "the same pseudonym everywhere");
 });
 
 test("pseudonymize keeps identity verdicts: records that failed identity rules fail the same ones", () => {

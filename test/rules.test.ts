@@ -8,7 +8,7 @@ import { runRuleTests } from "../src/rules/tester.js";
 import { rel } from "./support/paths.js";
 
 const ruleSet = loadRules();
-const CONTRACT_IDS = ["no-request-bytes", "no-response-fields", "no-document-content", "no-analysis-output", "valid-user-identity", "consistent-user-identity", "valid-record", "known-operation"];
+const CONTRACT_IDS = ["no-request-bytes", "no-response-fields", "no-document-content", "no-analysis-output", "valid-user-identity", "consistent-user-identity", "valid-record", "known-operation", "event-version-fields"];
 
 // Every embedded case of every built-in rule is its own test.
 for (const result of runRuleTests(ruleSet)) {
@@ -21,7 +21,7 @@ test("the public rule ids are exactly the contract's, with their default severit
   const ids = ruleSet.rules.map((r) => r.id).sort();
   assert.equal(ids, [...CONTRACT_IDS].sort());
   const severity = Object.fromEntries(ruleSet.rules.map((r) => [r.id, r.severity]));
-  for (const id of CONTRACT_IDS) assert.is(severity[id], id === "known-operation" ? "warning" : "error", id);
+  for (const id of CONTRACT_IDS) assert.is(severity[id], id === "known-operation" || id === "event-version-fields" ? "warning" : "error", id);
 });
 
 test("meta: every rule has docs, a message with {{detail}}, valid, invalid and out-of-scope cases where scoped", () => {
@@ -29,6 +29,7 @@ test("meta: every rule has docs, a message with {{detail}}, valid, invalid and o
     assert.ok(r.description.length >= 20, `${r.id}: description`);
     assert.ok(r.rationale && r.rationale.length >= 40, `${r.id}: rationale`);
     assert.ok(r.message.includes("{{detail}}"), `${r.id}: message`);
+    assert.ok(r.basis && r.basis.length >= 40, `${r.id}: the AWS statement it rests on (basis)`);
     assert.ok(r.tests.valid.length >= 1 && r.tests.invalid.length >= 1, `${r.id}: cases`);
     for (const c of r.tests.invalid) assert.ok(c.findings && c.findings.length > 0, `${r.id}: invalid case "${c.name}" names its findings`);
     if (r.scope) assert.ok((r.tests.skipped ?? []).length >= 1, `${r.id}: a scoped rule shows a record out of its scope`);

@@ -98,6 +98,11 @@ export const operations = {
   UpdateBlueprint: (l) => [{ blueprintArn: `arn:aws:textract:us-east-1:${ACCOUNT}:blueprint/${hex(l + "b", 16)}` }, null],
   CreateBlueprintVersion: (l) => [{ blueprintArn: `arn:aws:textract:us-east-1:${ACCOUNT}:blueprint/${hex(l + "b", 16)}` }, { blueprintVersion: "3" }],
   ListBlueprints: () => [{ resourceOwner: "SERVICE" }, { blueprints: [{ blueprintName: "payslip" }] }],
+  GetProject: (l) => [{ projectArn: `arn:aws:textract:us-east-1:${ACCOUNT}:project/${hex(l + "p", 12)}` }, { projectArn: `arn:aws:textract:us-east-1:${ACCOUNT}:project/${hex(l + "p", 12)}`, projectName: "mortgage-packets", status: "ACTIVE", extractionConfiguration: { boundingBox: { state: "ENABLED" }, granularity: { types: ["DOCUMENT", "PAGE"] } } }],
+  ListProjects: () => [{ maxResults: 20 }, { projects: [{ projectName: "mortgage-packets" }] }],
+  DeleteProject: (l) => [{ projectArn: `arn:aws:textract:us-east-1:${ACCOUNT}:project/${hex(l + "p", 12)}` }, null],
+  GetBlueprint: (l) => [{ blueprintArn: `arn:aws:textract:us-east-1:${ACCOUNT}:blueprint/${hex(l + "b", 16)}` }, { blueprintArn: `arn:aws:textract:us-east-1:${ACCOUNT}:blueprint/${hex(l + "b", 16)}`, blueprintName: "w2-form", schema: '{"class":"W2","properties":{"Summary":{"type":"string","inferenceType":"explicit"},"EmployerName":{"type":"string"}}}' }],
+  DeleteBlueprint: (l) => [{ blueprintArn: `arn:aws:textract:us-east-1:${ACCOUNT}:blueprint/${hex(l + "b", 16)}` }, null],
 };
 
 const READ_ONLY = /^(Get|List|Detect|Analyze)/;

@@ -45,9 +45,12 @@ export interface CloudTrailRecord {
   responseElements?: {
     [k: string]: unknown | undefined;
   } | null;
-  additionalEventData?: {
-    [k: string]: unknown | undefined;
-  } | null;
+  additionalEventData?:
+    | {
+        [k: string]: unknown | undefined;
+      }
+    | null
+    | string;
   requestID?: string;
   eventID?: string;
   apiVersion?: string;
@@ -87,6 +90,6 @@ export interface CloudTrailRecord {
     clientProvidedHostHeader?: string;
     keyExchange?: string;
   };
-  vpcEndpointAccountId?: string;
+  vpcEndpointAccountId?: AccountId;
   eventContext?: {};
 }

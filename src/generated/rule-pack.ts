@@ -31,6 +31,7 @@ export type JsonPointer = string;
 export type FunctionCheck = {
   function:
     | "envelope"
+    | "fieldVersions"
     | "userIdentity"
     | "identityConsistency"
     | "notLoggedRequest"
@@ -91,6 +92,10 @@ export interface Rule {
    * Why it matters; shown as help in reports.
    */
   rationale?: string;
+  /**
+   * The AWS statement the rule rests on: the page and what it says (or, for a rule AWS does not state, that it is an inference and why).
+   */
+  basis?: string;
   /**
    * True when a finding means sensitive content was logged (redaction can fix it).
    */
@@ -249,10 +254,13 @@ export interface IdentityConsistencyOptions {
     [k: string]: string[] | undefined;
   };
   /**
-   * Types that appear only on one sts.amazonaws.com event, to that event.
+   * Types that appear only on some events, to those events as eventSource:eventName (eventSource:* for every event of a service).
    */
   federationEvents: {
-    [k: string]: string | undefined;
+    /**
+     * @minItems 1
+     */
+    [k: string]: [string, ...string[]] | undefined;
   };
   /**
    * Prefixes of access key ids (anything else in accessKeyId is another kind of id).

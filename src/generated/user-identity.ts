@@ -33,6 +33,7 @@ export type BoolString = "true" | "false";
 export type ServicePrincipal = string;
 export type AssumedRoleArn = string;
 export type FederatedUserArn = string;
+export type DirectoryUserName = string;
 export type AnyArn = string;
 
 /**
@@ -40,15 +41,15 @@ export type AnyArn = string;
  */
 export interface Root {
   type: "Root";
-  principalId: string;
-  accountId: AccountId;
+  principalId?: string;
+  accountId?: AccountId;
   accessKeyId?: AccessKeyId;
   userName?: UserName;
   sessionContext?: SessionContext;
   invokedBy?: ServicePrincipal;
   invokedByDelegate?: InvokedByDelegate;
   inScopeOf?: InScopeOf;
-  arn: RootArn;
+  arn?: RootArn;
 }
 export interface SessionContext {
   sessionIssuer?: SessionIssuer;
@@ -61,8 +62,8 @@ export interface SessionContext {
     mfaAuthenticated?: BoolString;
   };
   sourceIdentity?: string;
-  ec2RoleDelivery?: "1.0" | "2.0";
-  assumedRoot?: BoolString;
+  ec2RoleDelivery?: "1.0" | "2.0" | "";
+  assumedRoot?: "true" | "false" | "";
   signInSessionArn?: string;
 }
 /**
@@ -89,58 +90,53 @@ export interface InScopeOf {
  */
 export interface IAMUser {
   type: "IAMUser";
-  principalId: string;
-  accountId: AccountId;
+  principalId?: string;
+  accountId?: AccountId;
   accessKeyId?: AccessKeyId;
   userName?: UserName;
   sessionContext?: SessionContext;
   invokedBy?: ServicePrincipal;
   invokedByDelegate?: InvokedByDelegate;
   inScopeOf?: InScopeOf;
-  arn: IamUserArn;
+  arn?: IamUserArn;
 }
 /**
  * Temporary credentials of an assumed role (sts:AssumeRole*).
  */
 export interface AssumedRole {
   type: "AssumedRole";
-  principalId: string;
-  accountId: AccountId;
+  principalId?: string;
+  accountId?: AccountId;
   accessKeyId?: AccessKeyId;
-  /**
-   * never present on a AssumedRole identity
-   */
-  userName?: {
-    [k: string]: unknown | undefined;
-  };
-  sessionContext: SessionContext;
+  userName?: "";
+  sessionContext?: SessionContext;
   invokedBy?: ServicePrincipal;
   invokedByDelegate?: InvokedByDelegate;
   inScopeOf?: InScopeOf;
-  arn: AssumedRoleArn;
+  arn?: AssumedRoleArn;
 }
 /**
  * An IAM role acting directly (mostly seen as a session issuer).
  */
 export interface Role {
   type: "Role";
-  principalId: string;
-  accountId: AccountId;
+  principalId?: string;
+  accountId?: AccountId;
   accessKeyId?: AccessKeyId;
   userName?: UserName;
   sessionContext?: SessionContext;
   invokedBy?: ServicePrincipal;
   invokedByDelegate?: InvokedByDelegate;
   inScopeOf?: InScopeOf;
-  arn: RoleArn;
+  arn?: RoleArn;
 }
 /**
  * Temporary credentials of a federated user (sts:GetFederationToken).
  */
 export interface FederatedUser {
   type: "FederatedUser";
-  principalId: string;
-  accountId: AccountId;
+  principalId?: string;
+  accountId?: AccountId;
   accessKeyId?: AccessKeyId;
   /**
    * never present on a FederatedUser identity
@@ -148,11 +144,11 @@ export interface FederatedUser {
   userName?: {
     [k: string]: unknown | undefined;
   };
-  sessionContext: SessionContext;
+  sessionContext?: SessionContext;
   invokedBy?: ServicePrincipal;
   invokedByDelegate?: InvokedByDelegate;
   inScopeOf?: InScopeOf;
-  arn: FederatedUserArn;
+  arn?: FederatedUserArn;
 }
 /**
  * Another AWS account, seen by the owner of a resource it used.
@@ -160,7 +156,7 @@ export interface FederatedUser {
 export interface AWSAccount {
   type: "AWSAccount";
   principalId?: string;
-  accountId: AccountId;
+  accountId: AccountId | ("anonymous" | "ANONYMOUS_PRINCIPAL");
   /**
    * never present on a AWSAccount identity
    */
@@ -220,24 +216,19 @@ export interface AWSService {
 export interface IdentityCenterUser {
   type: "IdentityCenterUser";
   principalId?: string;
-  accountId: AccountId;
+  accountId?: AccountId;
   /**
    * an Identity Center token is not an access key
    */
   accessKeyId?: "";
-  /**
-   * never present on a IdentityCenterUser identity
-   */
-  userName?: {
-    [k: string]: unknown | undefined;
-  };
+  userName?: DirectoryUserName;
   sessionContext?: SessionContext;
   invokedBy?: ServicePrincipal;
   invokedByDelegate?: InvokedByDelegate;
   inScopeOf?: InScopeOf;
   arn?: string;
   onBehalfOf: OnBehalfOf;
-  credentialId: string;
+  credentialId?: string;
 }
 export interface OnBehalfOf {
   userId: string;
@@ -251,7 +242,7 @@ export interface Directory {
   principalId?: string;
   accountId?: AccountId;
   accessKeyId?: AccessKeyId;
-  userName?: UserName;
+  userName?: DirectoryUserName;
   sessionContext?: SessionContext;
   invokedBy?: ServicePrincipal;
   invokedByDelegate?: InvokedByDelegate;
@@ -281,7 +272,7 @@ export interface SAMLUser {
   principalId?: string;
   accountId?: AccountId;
   accessKeyId?: AccessKeyId;
-  userName: string;
+  userName?: string;
   sessionContext?: SessionContext;
   invokedBy?: ServicePrincipal;
   invokedByDelegate?: InvokedByDelegate;
@@ -297,7 +288,7 @@ export interface WebIdentityUser {
   principalId?: string;
   accountId?: AccountId;
   accessKeyId?: AccessKeyId;
-  userName: string;
+  userName?: string;
   sessionContext?: SessionContext;
   invokedBy?: ServicePrincipal;
   invokedByDelegate?: InvokedByDelegate;

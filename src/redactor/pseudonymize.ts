@@ -8,7 +8,7 @@
 import { createHmac } from "node:crypto";
 import { isPlainObject } from "../engine/pointer.js";
 import type { Fix } from "../engine/types.js";
-import { pathOf, walk } from "../engine/walk.js";
+import { pathOf, walk, type WalkNode } from "../engine/walk.js";
 
 export interface PseudonymizeOptions {
   /** The secret that keys every pseudonym; without it pseudonyms could be reversed by guessing. */
@@ -16,10 +16,15 @@ export interface PseudonymizeOptions {
 }
 
 const BASE32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+/** The shortest value replaced wherever it stands (an account id, a bucket name, a user name). */
+const MIN_ATOM = 4;
 const NAME_KINDS = { user: "user", role: "role", session: "session", federated: "fed" } as const;
 
 export class Pseudonymizer {
   private readonly cache = new Map<string, string>();
+  /** Every name, id and account replaced so far, to its pseudonym: replaced again wherever it stands. */
+  private readonly atoms = new Map<string, string>();
+  private atomPattern: RegExp | undefined;
   constructor(private readonly salt: string) {
     if (!salt) throw new TypeError("pseudonymization needs a non-empty salt");
   }
@@ -35,7 +40,23 @@ export class Pseudonymizer {
       out = make(this.digest(kind, value));
       if (this.cache.size < 100_000) this.cache.set(key, out);
     }
+    // (Short values would match inside unrelated words; an object key is a path, not a name.)
+    if (value.length >= MIN_ATOM && kind !== "object" && !this.atoms.has(value) && this.atoms.size < 10_000) {
+      this.atoms.set(value, out);
+      this.atomPattern = undefined;
+    }
     return out;
+  }
+
+  /**
+   * `v` with every value pseudonymized so far replaced wherever it stands inside it: a bucket in
+   * an S3 Host header, a SAML user's e-mail in a principalId or an assumed-role id, an account
+   * id in a log stream name. Longest first, so a name is never cut by a shorter one inside it.
+   */
+  everywhere(v: string): string {
+    if (this.atoms.size === 0 || v.length < MIN_ATOM) return v;
+    this.atomPattern ??= new RegExp([...this.atoms.keys()].sort((a, b) => b.length - a.length).map((a) => a.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g");
+    return v.replace(this.atomPattern, (a) => this.atoms.get(a) ?? a);
   }
 
   account(v: string): string {
@@ -101,16 +122,22 @@ export class Pseudonymizer {
   }
 }
 
+/** Envelope members whose values are formats and names of AWS's, never a caller's (a role named "textract" stays out of eventSource). */
+const FORMAT_KEYS = new Set(["eventVersion", "eventTime", "eventSource", "eventName", "awsRegion", "eventType", "eventCategory", "eventID", "requestID", "sharedEventID", "type", "apiVersion"]);
 const ACCOUNT_KEYS = new Set(["accountid", "recipientaccountid", "vpcendpointaccountid", "sourceaccount", "account", "owner"]);
 const BUCKET_KEYS = new Set(["bucket", "bucketname", "s3bucket"]);
 const OBJECT_KEYS = new Set(["name", "key", "s3prefix", "objectkey"]);
 
 /** "set" fixes that pseudonymize one record (strings only; structure untouched). */
 export function pseudonymFixes(record: unknown, p: Pseudonymizer): Array<{ tokens: Array<string | number>; fix: Fix }> {
-  const out: Array<{ tokens: Array<string | number>; fix: Fix }> = [];
+  // First the values whose key says what they are; then every string again, for those values
+  // wherever else they stand (the keyed ones are learnt in the first pass, whatever the order).
+  const keyed: Array<{ node: WalkNode; value: string; next: string }> = [];
   walk(record, (node) => {
     const v = node.value;
     if (typeof v !== "string") return true;
+    // An empty string names no one (AWS writes "" for withheld keys and empty session fields).
+    if (v === "") return false;
     const key = typeof node.key === "string" ? node.key.toLowerCase() : "";
     const parent = node.parent?.value;
     const parentKey = typeof node.parent?.key === "string" ? node.parent.key.toLowerCase() : "";
@@ -128,9 +155,14 @@ export function pseudonymFixes(record: unknown, p: Pseudonymizer): Array<{ token
     // CloudWatch Logs names that hold the account: aws-cloudtrail-logs-<account>-..., <account>_CloudTrail_<region>
     else if (key === "loggroup" || key === "logstream" || key === "logstreamname") next = v.replace(/(?<![0-9])[0-9]{12}(?![0-9])/g, (a) => p.account(a));
     else next = p.text(v);
-    if (next !== v) out.push({ tokens: pathOf(node), fix: { kind: "set", value: next } });
+    keyed.push({ node, value: v, next });
     return false;
   });
+  const out: Array<{ tokens: Array<string | number>; fix: Fix }> = [];
+  for (const { node, value, next } of keyed) {
+    const final = FORMAT_KEYS.has(String(node.key)) ? next : p.everywhere(next);
+    if (final !== value) out.push({ tokens: pathOf(node), fix: { kind: "set", value: final } });
+  }
   return out;
 }
 

@@ -30,6 +30,22 @@ function matches(m: Matcher, value: unknown): boolean {
   return Object.keys(value).length > 0;
 }
 
+/** How deep JSON text inside JSON text is opened (a gateway's logged Lambda proxy body is two levels). */
+const MAX_TEXT_DEPTH = 4;
+/** How far after a guarded member's name (in text that does not parse) one of its guard keys must appear. */
+const GUARD_WINDOW = 512;
+
+/** The value of a string that is JSON text (an object or array), or undefined. */
+function parseJsonText(v: string): unknown {
+  const first = v.trimStart()[0];
+  if (first !== "{" && first !== "[") return undefined;
+  try {
+    return JSON.parse(v) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
 /** JSON whitespace, also as it reads inside a JSON string (escaped). */
 const GAP = String.raw`(?:\s|\\[nrtbf])*`;
 
@@ -71,15 +87,48 @@ export const analysisOutput: CheckFunction<AnalysisOutputOptions> = {
     const inStrings = options.inStrings !== false;
     // JSON text that names one of the members, followed by an object or array.
     const names = [...byName.keys()].map((n) => n.replace(/[^a-z0-9]/g, ""));
-    const inText = new RegExp(`"(${names.join("|")})"\\s*:\\s*[\\[{]`, "i");
+    const inText = new RegExp(`"(${names.join("|")})\\\\*"(?:\\s|\\\\[nrt])*:(?:\\s|\\\\[nrt])*[\\[{]`, "gi");
 
     const lengths = new Set([...byName.keys()].map((n) => n.length));
+    const memberAt = (v: unknown, key: string | number | undefined): Matcher | undefined => {
+      if (typeof key !== "string" || !lengths.has(key.length)) return undefined;
+      const m = byName.get(key.toLowerCase());
+      return m !== undefined && matches(m, v) ? m : undefined;
+    };
+    /**
+     * The member a string's JSON text holds, if any. Text that parses is judged as the record is
+     * (the same guards: a blueprint's schema may name "summary" or "geometry" as properties), down
+     * to JSON text inside it; text that does not parse (cut short) is matched by name, and a
+     * guarded member only with one of its guard keys close after it.
+     */
+    const inString = (v: string, depth: number): Matcher | undefined => {
+      if (v.length <= 16 || !v.includes('"')) return undefined;
+      inText.lastIndex = 0;
+      if (!inText.test(v)) return undefined;
+      const parsed = parseJsonText(v);
+      if (parsed !== undefined) {
+        let found: Matcher | undefined;
+        anyValue(parsed, (child, key) => {
+          found = memberAt(child, key) ?? (typeof child === "string" && depth < MAX_TEXT_DEPTH ? inString(child, depth + 1) : undefined);
+          return found !== undefined;
+        });
+        return found;
+      }
+      inText.lastIndex = 0;
+      for (let m = inText.exec(v); m !== null; m = inText.exec(v)) {
+        const matcher = byName.get(m[1]!.toLowerCase());
+        if (!matcher) continue;
+        const guard = matcher.itemHasAny ?? matcher.hasAny;
+        if (!guard) return matcher;
+        const after = v.slice(m.index + m[0].length, m.index + m[0].length + GUARD_WINDOW).toLowerCase();
+        for (const g of guard) if (after.includes(`"${g}`) || after.includes(`${g}\\"`)) return matcher;
+      }
+      return undefined;
+    };
     // Clean path: keys are compared only when their length could match.
     const suspicious = (v: unknown, key: string | number | undefined): boolean => {
-      if (typeof v === "string") return inStrings && v.length > 16 && v.includes('"') && inText.test(v);
-      if (typeof key !== "string" || !lengths.has(key.length)) return false;
-      const m = byName.get(key.toLowerCase());
-      return m !== undefined && matches(m, v);
+      if (typeof v === "string") return inStrings && inString(v, 0) !== undefined;
+      return memberAt(v, key) !== undefined;
     };
 
     return (record, emit) => {
@@ -87,19 +136,16 @@ export const analysisOutput: CheckFunction<AnalysisOutputOptions> = {
       walk(record, (node) => {
         const v = node.value;
         if (typeof v === "string") {
-          if (inStrings && v.length > 16 && v.includes('"')) {
-            const m = inText.exec(v);
-            if (m) {
-              const label = byName.get(m[1]!.toLowerCase())?.label ?? m[1]!;
-              const evidence = evidenceOfValue(`JSON text with ${label}`, v);
-              emit(pathOf(node), `${label} inside a string (${describeEvidence(evidence)})`, evidence, { kind: "set", value: redactionMarker(evidence) });
-            }
+          const m = inStrings ? inString(v, 0) : undefined;
+          if (m) {
+            const evidence = evidenceOfValue(`JSON text with ${m.label}`, v);
+            emit(pathOf(node), `${m.label} inside a string (${describeEvidence(evidence)})`, evidence, { kind: "set", value: redactionMarker(evidence) });
           }
           return false;
         }
-        if (typeof node.key === "string") {
-          const m = byName.get(node.key.toLowerCase());
-          if (m && matches(m, v)) {
+        {
+          const m = memberAt(v, node.key);
+          if (m) {
             const evidence = evidenceOfValue(m.label, v);
             emit(pathOf(node), `${m.label} (${describeEvidence(evidence)})`, evidence, { kind: "set", value: redactionMarker(evidence) });
             return false;

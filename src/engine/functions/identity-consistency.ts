@@ -30,7 +30,8 @@ interface Facts {
   // Maps, not the option objects: a type named "constructor" or "__proto__" must not find Object.prototype's members.
   readonly issuerFor: ReadonlyMap<string, readonly string[]>;
   readonly principalPrefix: ReadonlyMap<string, string>;
-  readonly federationEvents: ReadonlyMap<string, string>;
+  /** Type to the events it may appear on: "eventSource:eventName" and "eventSource:*". */
+  readonly federationEvents: ReadonlyMap<string, ReadonlySet<string>>;
   readonly keyPrefixes: readonly string[];
   readonly temporaryKey: string;
 }
@@ -47,7 +48,7 @@ export const identityConsistency: CheckFunction<IdentityConsistencyOptions> = {
       temporary: new Set(options.temporaryCredentials),
       issuerFor: new Map(Object.entries(options.sessionIssuerTypes as Record<string, string[]>)),
       principalPrefix: new Map(Object.entries(options.principalIdPrefix as Record<string, string>)),
-      federationEvents: new Map(Object.entries(options.federationEvents as Record<string, string>)),
+      federationEvents: new Map(Object.entries(options.federationEvents as Record<string, string[]>).map(([t, events]) => [t, new Set(events)])),
       keyPrefixes: options.accessKeyPrefixes,
       temporaryKey: options.temporaryKeyPrefix,
     };
@@ -89,9 +90,10 @@ export const identityConsistency: CheckFunction<IdentityConsistencyOptions> = {
       checkAccessKey(type, id, emit, facts);
       checkSession(type, id, arn, principalId, accountId, emit, facts);
 
-      const stsEvent = facts.federationEvents.get(type);
-      if (stsEvent && !(record["eventSource"] === "sts.amazonaws.com" && record["eventName"] === stsEvent)) {
-        emit(["userIdentity", "type"], `a ${type} appears only on sts.amazonaws.com ${stsEvent} events`);
+      const events = facts.federationEvents.get(type);
+      if (events && !events.has(`${String(record["eventSource"])}:${String(record["eventName"])}`) && !events.has(`${String(record["eventSource"])}:*`)) {
+        const list = [...events].map((e) => e.replace(/:\*$/, " (any event)").replace(":", " "));
+        emit(["userIdentity", "type"], `a ${type} appears only on ${list.join(", ")} events`);
       }
     };
   },

@@ -1,7 +1,7 @@
 import type { CheckFunction } from "../types.js";
 import { analysisOutput } from "./analysis-output.js";
 import { documentContent } from "./document-content.js";
-import { envelope } from "./envelope.js";
+import { envelope, fieldVersions } from "./envelope.js";
 import { absent, pattern } from "./generic.js";
 import { identityConsistency } from "./identity-consistency.js";
 import { knownOperation } from "./known-operation.js";
@@ -11,5 +11,5 @@ import { userIdentity } from "./user-identity.js";
 
 /** The built-in check functions a rule's `check.function` may name (the rule-pack schema lists the same names). */
 export const FUNCTIONS: ReadonlyMap<string, CheckFunction<any>> = new Map(
-  [envelope, userIdentity, identityConsistency, notLoggedRequest, notLoggedResponse, documentContent, analysisOutput, knownOperation, pattern, absent].map((f) => [f.name, f]),
+  [envelope, fieldVersions, userIdentity, identityConsistency, notLoggedRequest, notLoggedResponse, documentContent, analysisOutput, knownOperation, pattern, absent].map((f) => [f.name, f]),
 );

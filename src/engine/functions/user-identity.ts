@@ -14,7 +14,8 @@ export const userIdentity: CheckFunction = {
     const doc = env.schemas.documents.get(SCHEMA_IDS.userIdentity)!;
     const types = doc["x-types"] as string[];
     const byType = new Map<string, ValidateFunction>(types.map((t) => [t, env.schemas.validator(`${SCHEMA_IDS.userIdentity}#/definitions/${t}`)]));
-    const typelessValidator = env.schemas.validator(`${SCHEMA_IDS.userIdentity}#/definitions/TypelessServiceIdentity`);
+    const typelessEvent = env.schemas.validator(`${SCHEMA_IDS.userIdentity}#/definitions/TypelessServiceIdentity`);
+    const typelessCall = env.schemas.validator(`${SCHEMA_IDS.userIdentity}#/definitions/TypelessServiceCall`);
     const typeList = types.map((t) => JSON.stringify(t)).join(", ");
     // Event types whose records carry no identity, or an identity without a type (schema annotations).
     const noIdentity = new Set(doc["x-noIdentityEventTypes"] as string[]);
@@ -27,9 +28,13 @@ export const userIdentity: CheckFunction = {
       if (!isPlainObject(identity)) return emit(["userIdentity"], "userIdentity must be an object");
       const type = identity["type"];
       if (type === undefined) {
-        // Some AwsServiceEvent records name only the account and the service.
-        if (!typeless.has(record["eventType"] as string)) return emit(["userIdentity", "type"], "userIdentity.type is missing");
-        if (!typelessValidator(identity)) emitAjvErrors(typelessValidator.errors, ["userIdentity"], "userIdentity", emit, " (identity without a type)");
+        // Some AwsServiceEvent records name only the account and the service; some AWS-internal
+        // API calls (KMS SynchronizeMultiRegionKey) the account and the invoking service.
+        if (typeless.has(record["eventType"] as string)) {
+          if (!typelessEvent(identity)) emitAjvErrors(typelessEvent.errors, ["userIdentity"], "userIdentity", emit, " (identity without a type)");
+        } else if (!Object.hasOwn(identity, "invokedBy")) {
+          emit(["userIdentity", "type"], "userIdentity.type is missing");
+        } else if (!typelessCall(identity)) emitAjvErrors(typelessCall.errors, ["userIdentity"], "userIdentity", emit, " (identity without a type)");
         return;
       }
       const validate = typeof type === "string" ? byType.get(type) : undefined;
