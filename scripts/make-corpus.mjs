@@ -157,6 +157,23 @@ const seedExample = textractRecord("f-consistency", "AnalyzeDocument", "IAMUser"
 seedExample.userIdentity = { ...seedExample.userIdentity, accessKeyId: seedExample.userIdentity.principalId, userName: "janedoe" };
 write("fail/consistent-user-identity.json", json({ Records: [seedExample] }));
 write("fail/valid-record.json", json(withChanges(textractRecord("f-env", "DetectDocumentText", "Root"), { eventTime: "2026-03-04 10:00:00", awsRegion: "us-east-1r", eventID: undefined })));
+// A document however it was written down: one record per layered encoding (hex, gzip and JSON text in
+// base64, a Python bytes repr, percent-encoding, pieces of base64, a line break before a PDF, a key).
+{
+  const pdf = Buffer.from(PDF, "base64");
+  const pyRepr = (b) => "b'" + [...b].map((x) => (x >= 0x20 && x < 0x7f && x !== 0x5c && x !== 0x27 ? String.fromCharCode(x) : `\\x${x.toString(16).padStart(2, "0")}`)).join("") + "'";
+  const layered = [
+    ["hex", { additionalEventData: { scan: pdf.toString("hex") } }],
+    ["gzip in base64", { additionalEventData: { scan: gzipSync(pdf, { level: 9, mtime: 0 }).toString("base64") } }],
+    ["a JSON request body in base64", { additionalEventData: { isBase64Encoded: true, body: Buffer.from(JSON.stringify({ Document: { Bytes: PNG } })).toString("base64") } }],
+    ["a Python bytes repr", { errorMessage: undefined, additionalEventData: { raw: pyRepr(Buffer.from(PNG, "base64")) } }],
+    ["percent-encoding", { additionalEventData: { query: `file=${encodeURIComponent(PDF)}` } }],
+    ["pieces of base64", { additionalEventData: { chunks: PNG.match(/.{1,8}/g) } }],
+    ["a line break before a PDF", { additionalEventData: { scan: Buffer.concat([Buffer.from("\r\n"), pdf]).toString("base64") } }],
+    ["a key", { additionalEventData: { cache: { [pdf.toString("hex")]: true } } }],
+  ].map(([, changes], i) => withChanges(textractRecord(`f-layer-${i}`, "StartDocumentAnalysis", "AssumedRole", i), changes));
+  write("fail/no-document-content.layered.ndjson", layered.map((r) => JSON.stringify(r)).join("\n") + "\n");
+}
 write("fail/event-version-fields.json", json(withChanges(textractRecord("f-ver", "GetDocumentAnalysis", "AssumedRole"), { eventVersion: "1.05", managementEvent: undefined, eventCategory: undefined })));
 write("fail/known-operation.json.gz", gz(JSON.stringify({ Records: [withChanges(textractRecord("f-op", "GetAdapter", "AssumedRole"), { eventName: "AnalyzeMedicalChart" })] })));
 console.log("corpus written");

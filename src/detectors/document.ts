@@ -6,42 +6,43 @@ import type { Evidence } from "../generated/report.js";
 import { createHash } from "node:crypto";
 import { alternation, escapeRegExp } from "../engine/alternation.js";
 import { shortDigest, shortHash } from "../engine/evidence.js";
-
-interface Signature {
-  readonly label: string;
-  readonly magic: readonly number[];
-}
-
-/** Formats Textract reads, plus the containers a document commonly travels in. */
-const SIGNATURES: readonly Signature[] = [
-  { label: "PDF", magic: [0x25, 0x50, 0x44, 0x46, 0x2d] },
-  { label: "PNG", magic: [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a] },
-  { label: "JPEG", magic: [0xff, 0xd8, 0xff] },
-  { label: "TIFF", magic: [0x49, 0x49, 0x2a, 0x00] },
-  { label: "TIFF", magic: [0x4d, 0x4d, 0x00, 0x2a] },
-  { label: "GIF", magic: [0x47, 0x49, 0x46, 0x38] },
-  { label: "RIFF/WebP", magic: [0x52, 0x49, 0x46, 0x46] },
-  { label: "ZIP/Office", magic: [0x50, 0x4b, 0x03, 0x04] },
-];
+import { escapedBytes, findSignature, layeredEvidence, MAX_DEPTH, percentBytes, SIGNATURES, sniffBytes, type Layered } from "./layers.js";
 
 const B64_CHARS = "A-Za-z0-9+/\\-_";
 
-/** The base64 characters fully determined by a signature's bytes, in both alphabets. */
-function base64Prefixes(magic: readonly number[]): string[] {
-  const full = Buffer.from(magic).toString("base64");
-  const determined = full.slice(0, Math.floor((magic.length * 8) / 6));
+/** The base64 characters fully determined by some bytes, in both alphabets. */
+function base64Prefixes(bytes: readonly number[]): string[] {
+  const full = Buffer.from(bytes).toString("base64");
+  const determined = full.slice(0, Math.floor((bytes.length * 8) / 6));
   const url = determined.replace(/\+/g, "-").replace(/\//g, "_");
   return url === determined ? [determined] : [determined, url];
 }
 
+/**
+ * Base64 prefixes of every signature, and of a signature after junk (a line break, a BOM: a PDF's
+ * may start 1024 bytes in): the characters its bytes determine at base64's other two alignments.
+ */
+const SHIFTED = [
+  ...new Set(SIGNATURES.flatMap((s) => [...base64Prefixes([0, ...s.magic]).map((p) => p.slice(2)), ...base64Prefixes([0, 0, ...s.magic]).map((p) => p.slice(3))]).filter((p) => p.length >= 3)),
+];
 const PREFIXES = [...new Set(SIGNATURES.flatMap((s) => base64Prefixes(s.magic)))];
+/** Where a base64 payload starts: a signature, or a BOM and then one (aligned: the hint sees the signature's own prefix). */
+const RUN_PREFIXES = [...PREFIXES, ...new Set(SIGNATURES.flatMap((s) => base64Prefixes([0xef, 0xbb, 0xbf, ...s.magic])))];
+/** Base64 runs in which a signature may start after junk: read whole when a shifted prefix is near the start. */
+const ANY_BASE64 = new RegExp(`(?<![A-Za-z0-9+/\\-_])[A-Za-z0-9+/\\-_]{32,}={0,2}`, "g");
+const SHIFTED_NEAR_START = new RegExp(SHIFTED.map(escapeRegExp).join("|"));
+/**
+ * Base64 that starts as a layer that may hold a document: gzip (1f 8b 08), zlib (78 01 / 5e / 9c / da)
+ * and JSON text ({" [{ ["  and a line break after { or [).
+ */
+const LAYER_PREFIXES = ["H4sI", "eAE", "eF", "eJ", "eN", "eyJ", "eyAi", "ewo", "ew0K", "W3s", "WyJ", "Wwo"];
 /**
  * A base64 run that starts (at a boundary) with a document signature, and goes on across line
  * breaks: MIME and PEM encoders (Python's base64.encodebytes, Java's MIME encoder, openssl) wrap it
  * in lines of 76 or 64 characters. See wrappedLength for where such a run stops.
  */
 const BASE64_DOC = new RegExp(
-  `(?<![${B64_CHARS}])(?:${PREFIXES.map(escapeRegExp).join("|")})[${B64_CHARS}]*(?:(?:\r\n|\n|\r)[${B64_CHARS}]+)*={0,2}`,
+  `(?<![${B64_CHARS}])(?:${RUN_PREFIXES.map(escapeRegExp).join("|")})[${B64_CHARS}]*(?:(?:\r\n|\n|\r)[${B64_CHARS}]+)*={0,2}`,
   "g",
 );
 const LINE_BREAKS = /\r\n|\n|\r/g;
@@ -71,38 +72,76 @@ const FIRST_BYTES = new Set(SIGNATURES.map((s) => s.magic[0]!));
 
 /**
  * Whether the JSON text of a record could hold a document payload (unless written with \\u
- * escapes, which the engine checks in full): a base64 prefix ("/" possibly escaped as "\\/"), a
- * raw signature, or a serialized byte array: one that starts with a signature byte ("[137," ...,
- * also written with an exponent), or a Uint8Array's {"0": ...}. One regular expression: V8 scans
- * for its literal alternatives far faster than one substring search per hint (factored: see alternation.ts).
+ * escapes, which the engine checks in full): a base64 prefix of a signature or of a layer (gzip,
+ * zlib, JSON text), "/" possibly escaped once or twice ("\\/", JSON text in a string); a raw
+ * signature; hex, percent-encoding or Python/C escapes of a signature; base64 cut into an array of
+ * eight or more short strings; or a serialized byte array: one that starts with a signature byte
+ * ("[137," ..., also written with an exponent), or a Uint8Array's {"0": ...}. One regular
+ * expression: V8 scans for its literal alternatives far faster than one substring search per hint
+ * (factored: see alternation.ts).
  */
-const TEXT_HINTS = [...new Set([...PREFIXES, ...PREFIXES.filter((p) => p.includes("/")).map((p) => p.replace(/\//g, "\\/")), ...RAW_MAGICS.filter((m) => /^[\u0020-\u00ff]+$/.test(m) && !/[\u007f-\u009f]/.test(m.slice(1)))])];
+/** A prefix as JSON may write it: "/" escaped once or twice ("\\/", JSON text in a string) or percent-encoded, "+" too. */
+function writtenForms(prefix: string): string[] {
+  let forms = [prefix];
+  for (const [c, alternatives] of [["/", ["\\/", "\\\\\\/", "%2F", "%2f"]], ["+", ["%2B", "%2b"]]] as const) {
+    if (prefix.includes(c)) forms = forms.flatMap((f) => [f, ...alternatives.map((alt) => f.split(c).join(alt))]);
+  }
+  return forms;
+}
+const upperLower = (words: readonly string[]): string[] => [...new Set(words.flatMap((w) => [w.toLowerCase(), w.toUpperCase()]))];
+const RAW_HINTS = RAW_MAGICS.filter((m) => /^[\u0020-\u00ff]+$/.test(m) && !/[\u007f-\u009f]/.test(m.slice(1)));
 const FIRST_BYTES_TEXT = [...new Set(SIGNATURES.map((s) => String(s.magic[0])))];
-export const DOCUMENT_HINT = new RegExp(
-  [
-    alternation(TEXT_HINTS),
-    // Raw signatures that start with a control or high byte (PNG's \x89): their first character is enough.
-    "\u0089",
-    '"0"',
-    `\\[\\s*(?:${FIRST_BYTES_TEXT.join("|")})(?![0-9])`,
-    "\\[\\s*-?[0-9][0-9.]*[eE]",
-  ].join("|"),
-);
+/** Junk writers put before a signature (a BOM is three bytes: its base64 leaves the signature's own prefix). */
+const HINT_JUNK: readonly (readonly number[])[] = [[0x0d, 0x0a], [0x0a]];
+/** What a string value that is a layered payload starts with: base64 of gzip, zlib, JSON text; base64 and hex of junk and then a signature; hex of a signature; percent-encoding of one. */
+const VALUE_STARTS = [
+  ...LAYER_PREFIXES,
+  ...SIGNATURES.flatMap((s) => HINT_JUNK.flatMap((j) => base64Prefixes([...j, ...s.magic]))).filter((p) => p.length >= 4),
+  // Hex of a signature, of gzip, and of a signature after junk.
+  ...upperLower([...SIGNATURES.map((s) => s.magic), [0x1f, 0x8b, 0x08], ...SIGNATURES.flatMap((s) => [[0xef, 0xbb, 0xbf], ...HINT_JUNK].map((j) => [...j, ...s.magic]))].map((b) => Buffer.from(b).toString("hex"))),
+  "%25PDF", "%89PNG", "%FF%D8", "%ff%d8", "%1F%8B", "%1f%8b", "II%2A%00", "II%2a%00", "MM%00%2A", "MM%00%2a",
+];
+/** Escapes at a value's start (a Python repr b'\\x89PNG...', a C-escaped string), as JSON text writes them (backslashes doubled) and as parsed. */
+const ESCAPED_STARTS_TEXT = ["b'\\", 'b\\"', "\\"];
+const ESCAPED_STARTS_VALUE = ["b'\\x", 'b"\\x', "\\x"];
+/** The same starts, for one parsed string value (its quote is gone). */
+const VALUE_START = new RegExp(`^${alternation([...new Set([...VALUE_STARTS, ...ESCAPED_STARTS_VALUE])])}`);
+const VALUE_START_SOURCE = alternation([...new Set([...VALUE_STARTS, ...ESCAPED_STARTS_TEXT])]);
+/**
+ * What a record's JSON text must hold (one of these patterns) to hold a document, unless written
+ * with \\u escapes, which the engine checks in full. Each a few literal alternatives: V8 scans an
+ * alternation of a hundred literals slower than its parts one after another (3.8 us a record
+ * against 0.5 + 0.6 + 0.6, measured), and an alternative that starts with a common character or a
+ * class costs a try at nearly every character, so layered payloads are looked for where a string
+ * value starts (after its quote).
+ */
+export const DOCUMENT_HINTS: readonly RegExp[] = [
+  // Base64 of a signature anywhere ("/" escaped once or twice, or percent-encoded), raw signatures.
+  new RegExp(alternation([...new Set([...PREFIXES.flatMap(writtenForms), ...RAW_HINTS, "II*\\", "\\x00*"])])),
+  // A member's value, an array's first element or an object's first key that starts as a layered payload;
+  // a Uint8Array's {"0": 137, ...} (its "0" anywhere: JSON.parse puts integer keys first); a serialized byte array that starts with a signature byte ("[137," ...,
+  // or written with an exponent); base64 cut into eight or more short strings. (One scan from the few places
+  // a value starts: trying every quote costs twice as much, and a "," starts most keys.)
+  new RegExp(
+    String.raw`[:{]\s*"(?:${VALUE_START_SOURCE}|0")|,\s*"0"|\[\s*(?:"(?:${VALUE_START_SOURCE}|[A-Za-z0-9+/_=-]{1,128}"(?:\s*,\s*"[A-Za-z0-9+/_=-]{1,128}"){7})|(?:${FIRST_BYTES_TEXT.join("|")})(?![0-9])|-?[0-9][0-9.]*[eE])`,
+  ),
+  // Raw signatures that start with a control or high byte (PNG's \x89): their first character is enough.
+  /\u0089/,
+];
 
 export function mayHoldDocument(text: string): boolean {
-  return DOCUMENT_HINT.test(text);
+  for (const hint of DOCUMENT_HINTS) if (hint.test(text)) return true;
+  return false;
 }
 
-/** One character class that every match above starts with: most strings are rejected by it alone. */
-const QUICK = new RegExp(`[${[...new Set([...PREFIXES, ...RAW_MAGICS].map((p) => p[0]!))].map(escapeRegExp).join("")}]`);
+/** The same for one parsed string value (its quotes are gone: a layered payload is seen at its start). */
+export function stringMayHoldDocument(s: string): boolean {
+  return s.length >= 4 && (mayHoldDocument(s) || VALUE_START.test(s));
+}
 
-export function matchSignature(bytes: ArrayLike<number>): string | undefined {
-  outer: for (const s of SIGNATURES) {
-    if (bytes.length < s.magic.length) continue;
-    for (let i = 0; i < s.magic.length; i++) if (bytes[i] !== s.magic[i]) continue outer;
-    return s.label;
-  }
-  return undefined;
+/** The label of the document `bytes` start with (after junk), if any. */
+export function matchSignature(bytes: Uint8Array): string | undefined {
+  return findSignature(bytes)?.label;
 }
 
 /** Base64 text (either alphabet, only its characters and final "=") decoded: size, hash and first bytes. */
@@ -117,7 +156,7 @@ function latin1Bytes(s: string, start: number): Decoded {
   const hash = createHash("sha256");
   const buf = scratchBuffer();
   for (let i = start; i < s.length; i += DECODE_SLICE) hash.update(buf.subarray(0, buf.write(s.slice(i, i + DECODE_SLICE), "latin1")));
-  return { bytes: s.length - start, sha256: shortDigest(hash), head: Buffer.from(s.slice(start, start + 16), "latin1") };
+  return { bytes: s.length - start, sha256: shortDigest(hash), head: Buffer.from(s.slice(start, start + 1040), "latin1") };
 }
 
 /** How much base64 is decoded at a time (a multiple of 4): a 13 MB payload is not held decoded whole. */
@@ -138,7 +177,8 @@ function decodeBase64(text: string): Decoded {
   for (let i = 0; i === 0 || i < text.length; i += DECODE_SLICE) {
     // Node's base64 decoder reads the URL-safe alphabet too.
     const n = buf.write(text.slice(i, i + DECODE_SLICE), "base64");
-    head ??= Buffer.from(buf.subarray(0, Math.min(16, n)));
+    // (a PDF's signature may start up to 1024 bytes in)
+    head ??= Buffer.from(buf.subarray(0, Math.min(1040, n)));
     hash.update(buf.subarray(0, n));
     bytes += n;
   }
@@ -150,37 +190,157 @@ export interface PayloadMatch {
   readonly start: number;
   readonly end: number;
   readonly evidence: Evidence;
+  /** How the payload was written down, outermost layer first. */
+  readonly layered: Layered;
 }
+const match = (start: number, end: number, layered: Layered): PayloadMatch => ({ start, end, layered, evidence: layeredEvidence(layered) });
 
-/** Document payloads inside a string: base64 of a known format, or raw binary. */
-export function findDocumentsInString(s: string, minBase64Chars: number): PayloadMatch[] {
-  if (s.length < 4 || !QUICK.test(s)) return [];
+/** Runs of base64 that start as a layer (gzip, zlib, JSON text), at a boundary. */
+const LAYER_BASE64 = new RegExp(`(?<![${B64_CHARS}])(?:${LAYER_PREFIXES.map(escapeRegExp).join("|")})[${B64_CHARS}]{20,}={0,2}`, "g");
+/** Runs of hex, 16 bytes or more. */
+const HEX_RUN = /(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}){16,}(?![0-9A-Fa-f])/g;
+const PERCENT = /%[0-9A-Fa-f]{2}/g;
+
+/**
+ * Document payloads inside a string, each with its place in the string and what it is: base64 of
+ * a known format (also wrapped in lines, also after junk), raw binary, and the layered forms:
+ * base64 of gzip, zlib or JSON text; hex; percent-encoding; Python and C escapes; JSON text that
+ * holds one (to `MAX_DEPTH` layers). A layered payload's place is the whole encoded run.
+ */
+export function findDocumentsInString(s: string, minBase64Chars: number, depth = 0): PayloadMatch[] {
+  if (!stringMayHoldDocument(s)) return [];
   const found: PayloadMatch[] = [];
+  const covered = (i: number): boolean => found.some((f) => i >= f.start && i < f.end);
+  const text: (t: string, d: number) => Layered | undefined = (t, d) => firstLayered(t, minBase64Chars, d);
+  // A string written with escapes or percent-encoding is one payload: read whole first, or a base64
+  // run cut at its first %2F would be found (and redacted) in part.
+  if (depth < MAX_DEPTH && (s.includes("\\x") || (s.match(PERCENT)?.length ?? 0) >= 3)) {
+    const whole = escapedOrPercent(s, minBase64Chars, depth);
+    if (whole) return [match(0, s.length, whole)];
+  }
   BASE64_DOC.lastIndex = 0;
   for (let m = BASE64_DOC.exec(s); m !== null; m = BASE64_DOC.exec(s)) {
     const wrapped = m[0].includes("\n") || m[0].includes("\r");
-    const text = wrapped ? m[0].slice(0, wrappedLength(m[0])) : m[0];
-    if (wrapped) BASE64_DOC.lastIndex = m.index + text.length;
-    if (text.length < minBase64Chars) continue;
+    const run = wrapped ? m[0].slice(0, wrappedLength(m[0])) : m[0];
+    if (wrapped) BASE64_DOC.lastIndex = m.index + run.length;
+    if (run.length < minBase64Chars) continue;
     // (line breaks out, so that the decoder's slices stay aligned to whole groups of four)
-    const decoded = decodeBase64(wrapped ? text.replace(LINE_BREAKS, "") : text);
-    const label = matchSignature(decoded.head);
-    if (!label) continue;
-    found.push({
-      start: m.index,
-      end: m.index + text.length,
-      evidence: { kind: `base64 ${label}`, bytes: decoded.bytes, sha256: decoded.sha256 },
-    });
+    const decoded = decodeBase64(wrapped ? run.replace(LINE_BREAKS, "") : run);
+    const sig = findSignature(decoded.head);
+    if (!sig) continue;
+    found.push(match(m.index, m.index + run.length, { chain: ["base64"], label: sig.label, bytes: decoded.bytes, sha256: decoded.sha256 }));
+  }
+  if (SHIFTED_NEAR_START.test(s)) {
+    ANY_BASE64.lastIndex = 0;
+    for (let m = ANY_BASE64.exec(s); m !== null; m = ANY_BASE64.exec(s)) {
+      if (covered(m.index) || m[0].length < minBase64Chars || !SHIFTED_NEAR_START.test(m[0].slice(0, 1400))) continue;
+      const decoded = decodeBase64(m[0]);
+      const sig = findSignature(decoded.head);
+      if (sig) found.push(match(m.index, m.index + m[0].length, { chain: ["base64"], label: sig.label, bytes: decoded.bytes, sha256: decoded.sha256 }));
+    }
+  }
+  if (depth < MAX_DEPTH) {
+    LAYER_BASE64.lastIndex = 0;
+    for (let m = LAYER_BASE64.exec(s); m !== null; m = LAYER_BASE64.exec(s)) {
+      if (covered(m.index)) continue;
+      const layered = sniffBytes(Buffer.from(m[0], "base64"), ["base64"], depth, text);
+      if (layered) found.push(match(m.index, m.index + m[0].length, layered));
+    }
+    HEX_RUN.lastIndex = 0;
+    for (let m = HEX_RUN.exec(s); m !== null; m = HEX_RUN.exec(s)) {
+      if (covered(m.index)) continue;
+      const layered = sniffBytes(Buffer.from(m[0], "hex"), ["hex"], depth, text);
+      if (layered) found.push(match(m.index, m.index + m[0].length, layered));
+    }
   }
   RAW_DOC.lastIndex = 0;
   for (let m = RAW_DOC.exec(s); m !== null; m = RAW_DOC.exec(s)) {
-    if (found.some((f) => m!.index >= f.start && m!.index < f.end)) continue;
+    if (covered(m.index)) continue;
+    // (a Python repr's b'%PDF- is text about bytes: the escapes below read it whole)
+    if (s.includes("\\x") && /^\s*b['"]/.test(s)) break;
     const raw = latin1Bytes(s, m.index);
-    const label = matchSignature(raw.head) ?? "binary";
-    found.push({ start: m.index, end: s.length, evidence: { kind: `raw ${label}`, bytes: raw.bytes, sha256: raw.sha256 } });
+    const label = findSignature(raw.head)?.label ?? "binary";
+    found.push(match(m.index, s.length, { chain: ["raw"], label, bytes: raw.bytes, sha256: raw.sha256 }));
     break; // the raw payload runs to the end of the string
   }
+  if (found.length === 0 && depth < MAX_DEPTH) {
+    // Layers that take the whole string: escapes, percent-encoding, JSON text.
+    const whole = wholeStringLayer(s, minBase64Chars, depth);
+    if (whole) found.push(match(0, s.length, whole));
+  }
   return found.sort((a, b) => a.start - b.start);
+}
+
+/** The first document in text a layer decoded to: JSON text read as such, other text searched. */
+function firstLayered(s: string, minBase64Chars: number, depth: number): Layered | undefined {
+  const json = jsonTextLayer(s, minBase64Chars, depth);
+  return json ?? findDocumentsInString(s, minBase64Chars, depth)[0]?.layered;
+}
+
+function jsonTextLayer(s: string, minBase64Chars: number, depth: number): Layered | undefined {
+  const first = s.trimStart()[0];
+  if (first !== "{" && first !== "[") return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(s);
+  } catch {
+    return undefined;
+  }
+  const inner = documentInValue(parsed, minBase64Chars, depth + 1);
+  return inner && { ...inner, chain: ["JSON text", ...inner.chain] };
+}
+
+function wholeStringLayer(s: string, minBase64Chars: number, depth: number): Layered | undefined {
+  return escapedOrPercent(s, minBase64Chars, depth) ?? jsonTextLayer(s, minBase64Chars, depth);
+}
+
+function escapedOrPercent(s: string, minBase64Chars: number, depth: number): Layered | undefined {
+  const text = (t: string, d: number): Layered | undefined => firstLayered(t, minBase64Chars, d);
+  if (s.includes("\\x")) {
+    const bytes = escapedBytes(s);
+    const layer = /^\s*b['"]/.test(s) ? "Python bytes repr" : "escaped string";
+    const found = bytes && sniffBytes(bytes, [layer], depth, text);
+    if (found) return found;
+  }
+  if ((s.match(PERCENT)?.length ?? 0) >= 3) {
+    const found = sniffBytes(percentBytes(s), ["percent-encoding"], depth, text);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** The first document in a parsed value (its strings, keys and byte arrays), to the depth left. */
+export function documentInValue(value: unknown, minBase64Chars: number, depth: number): Layered | undefined {
+  const stack: unknown[] = [value];
+  while (stack.length > 0) {
+    const v = stack.pop();
+    if (typeof v === "string") {
+      const m = findDocumentsInString(v, minBase64Chars, depth)[0];
+      if (m) return m.layered;
+    } else if (v !== null && typeof v === "object") {
+      const arr = byteArrayLayered(v) ?? documentInChunks(v, minBase64Chars, depth);
+      if (arr) return arr;
+      if (Array.isArray(v)) stack.push(...v);
+      else for (const [k, child] of Object.entries(v)) stack.push(k, child);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Base64 (or hex) cut into an array of strings, any length each: the pieces joined are the
+ * document. Only arrays of two or more strings that are all of those characters are joined.
+ */
+export function documentInChunks(value: unknown, minBase64Chars: number, depth: number): Layered | undefined {
+  if (!Array.isArray(value) || value.length < 2) return undefined;
+  let joined = "";
+  for (const piece of value) {
+    if (typeof piece !== "string" || !/^[A-Za-z0-9+/_=-]*$/.test(piece)) return undefined;
+    joined += piece;
+  }
+  if (joined.length < minBase64Chars) return undefined;
+  const m = findDocumentsInString(joined, minBase64Chars, depth)[0];
+  return m && { ...m.layered, chain: [`${value.length} pieces`, ...m.layered.chain] };
 }
 
 /**
@@ -212,6 +372,13 @@ function isOctets(a: unknown[]): boolean {
   if (a.length < 4) return false;
   for (const v of a) if (typeof v !== "number" || !Number.isInteger(v) || v < 0 || v > 255) return false;
   return true;
+}
+
+function byteArrayLayered(value: unknown): Layered | undefined {
+  const e = documentInByteArray(value);
+  if (!e) return undefined;
+  const cut = e.kind.lastIndexOf(" ");
+  return { chain: [e.kind.slice(0, cut)], label: e.kind.slice(cut + 1), bytes: e.bytes, sha256: e.sha256 };
 }
 
 /** A serialized byte array that holds a document, or undefined. Cheap on ordinary arrays. */

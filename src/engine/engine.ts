@@ -12,7 +12,7 @@ import { emitAjvErrors } from "./ajv-findings.js";
 import { shortHash } from "./evidence.js";
 import { FUNCTIONS } from "./functions/index.js";
 import { getOwn, isPlainObject, parsePointer, reportPointer, resolvePointer } from "./pointer.js";
-import type { CompileEnv, CompiledCheck, Emit, Evidence, Finding, Fix, JsonObject, ProfileName, Severity } from "./types.js";
+import type { CompileEnv, CompiledCheck, Emit, Evidence, Finding, Fix, JsonObject, Prefilter, ProfileName, Severity } from "./types.js";
 
 export type SeveritySetting = Severity | "off";
 
@@ -33,8 +33,8 @@ export interface CompiledRule {
   readonly names: ReadonlySet<string> | undefined;
   /** True when the rule checks the envelope itself: it also reports records that are not objects. */
   readonly envelope: boolean;
-  /** When set, a record whose text does not match cannot produce a finding (see CheckFunction.prefilter). */
-  readonly prefilter: RegExp | undefined;
+  /** When set, a record whose text matches none of these cannot produce a finding (see CheckFunction.prefilter). */
+  readonly prefilter: readonly Prefilter[] | undefined;
 }
 
 export interface InspectedFinding {
@@ -68,14 +68,22 @@ export interface Engine {
 
 interface Dispatch {
   readonly rules: readonly CompiledRule[];
-  /** Matches whenever any of the rules' prefilters matches (undefined: none has one). */
-  readonly anyFilter: RegExp | undefined;
+  /** One of these matches whenever any of the rules' prefilters matches (undefined: none has one). */
+  readonly anyFilter: readonly Prefilter[] | undefined;
 }
 
-/** One pattern that matches where any of `patterns` does (all without flags). */
-function joinPatterns(patterns: readonly RegExp[]): RegExp {
-  return patterns.length === 1 ? patterns[0]! : new RegExp(patterns.map((p) => `(?:${p.source})`).join("|"));
+/**
+ * Patterns that match where any of `patterns` does: each scanned on its own, once. (Joined into one
+ * alternation they scan slower than one after another: V8's quick checks and skips work on the
+ * first characters of few alternatives. The document hints: 6.5 us a record joined, 1.9 us apart.)
+ */
+function joinPatterns(patterns: readonly Prefilter[]): readonly Prefilter[] {
+  return [...new Map(patterns.map((p) => [p.source, p])).values()];
 }
+const anyMatches = (patterns: readonly Prefilter[], text: string, record: JsonObject): boolean => {
+  for (let i = 0; i < patterns.length; i++) if (patterns[i]!.test(text, record)) return true;
+  return false;
+};
 
 const asSet = (v: string | string[] | undefined): ReadonlySet<string> | undefined => (v === undefined ? undefined : new Set(Array.isArray(v) ? v : [v]));
 
@@ -126,7 +134,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const runs = checks.map((c) => compileCheck(c, env, rule.id));
     // A rule may skip a record only if every one of its checks can.
     const filters = checks.map((c) => ("function" in c ? FUNCTIONS.get(c.function)?.prefilter?.(c.options ?? {}) : undefined));
-    const prefilter = filters.every((f) => f !== undefined && f.flags === "") ? joinPatterns(filters as RegExp[]) : undefined;
+    const lists = filters.map((f) => (f === undefined ? undefined : f instanceof RegExp ? [f] : f));
+    const prefilter = lists.every((f) => f !== undefined && f.length > 0 && f.every((r) => !(r instanceof RegExp) || r.flags === "")) ? joinPatterns((lists as Prefilter[][]).flat()) : undefined;
     compiled.push({
       rule,
       severity: setting,
@@ -140,11 +149,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
 
   // Joined prefilters by the set of rules they join (few sets, however many names a hostile input
   // invents: past the dispatch cache, no record compiles a regular expression).
-  const joined = new Map<string, RegExp | undefined>();
-  const joinedFilter = (rules: readonly CompiledRule[]): RegExp | undefined => {
+  const joined = new Map<string, readonly Prefilter[] | undefined>();
+  const joinedFilter = (rules: readonly CompiledRule[]): readonly Prefilter[] | undefined => {
     const filtered = rules.filter((c) => c.prefilter !== undefined);
     const key = filtered.map((c) => compiled.indexOf(c)).join(",");
-    if (!joined.has(key)) joined.set(key, filtered.length > 1 ? joinPatterns(filtered.map((c) => c.prefilter!)) : filtered[0]?.prefilter);
+    if (!joined.has(key)) joined.set(key, filtered.length > 1 ? joinPatterns(filtered.flatMap((c) => c.prefilter!)) : filtered[0]?.prefilter);
     return joined.get(key);
   };
   // Dispatch: the rules for each (eventSource, eventName) pair, computed on first sight, with one
@@ -184,7 +193,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     // With the record's text at hand (and no \u escapes that could hide a match), rules whose
     // prefilters all fail are skipped after one scan; when something matches, each rule's own.
     const raw = where.raw !== undefined && anyFilter !== undefined && !where.raw.includes("\\u") ? where.raw : undefined;
-    const skipFiltered = raw !== undefined && !anyFilter!.test(raw);
+    const skipFiltered = raw !== undefined && !anyMatches(anyFilter!, raw, obj);
     // One emitter per record; it reads the rule being run from `current` (no closure per rule).
     let current: CompiledRule;
     // The value hash of the record's last finding: rules often report the same value (an 8 MB
@@ -200,7 +209,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     const repeated = where.raw !== undefined && anyFilter !== undefined && !skipFiltered ? repeatedKeys(where.raw, where.rawAt ?? []) : NONE;
     for (let i = 0; i < rules.length; i++) {
       const c = rules[i]!;
-      if (raw !== undefined && c.prefilter !== undefined && (skipFiltered || !c.prefilter.test(raw))) continue;
+      if (raw !== undefined && c.prefilter !== undefined && (skipFiltered || !anyMatches(c.prefilter, raw, obj))) continue;
       current = c;
       c.run(obj, emit);
       if (c.envelope) for (const tokens of repeated) out.push({ finding: finding(c, where, obj, tokens, REPEATED_KEY).finding, tokens, fix: undefined, repeatedKey: true });
