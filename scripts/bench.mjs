@@ -119,11 +119,11 @@ function ratio(a, b) {
   const range = per.length > 1 ? ` (rounds ${Math.min(...per).toFixed(2)}-${Math.max(...per).toFixed(2)})` : "";
   return `${median(per).toFixed(2)}x${range}`;
 }
-function wall(args, runs) {
+function wall(args, runs, node = process.execPath) {
   const times = [];
   for (let i = 0; i < runs; i++) {
     const t = performance.now();
-    spawnSync(process.execPath, [cli, ...args], { stdio: "ignore" });
+    spawnSync(node, [cli, ...args], { stdio: "ignore" });
     times.push((performance.now() - t) / 1000);
   }
   return median(times);
@@ -160,7 +160,19 @@ if (P.bigRecords > 0) {
   console.log(`records of ${P.bigRecordMB} MB back to back (${fmt(P.bigRecords)} in ${fmt(statSync(file).size / 2 ** 20)} MB, each a base64 PNG): ${(r.ms / 1000).toFixed(1)} s, peak RSS ${fmt(r.rss)} MB (target <= 150); with --concurrency auto ${(w.ms / 1000).toFixed(1)} s, peak RSS ${fmt(w.rss)} MB (target <= 200)`);
 }
 console.log(`20 MB single file (CLI wall, incl. start-up): ${wall(["check", join(dir, "twenty.json"), "--quiet"], Math.max(3, P.runs)).toFixed(2)} s (target <= 0.55)`);
-console.log(`pre-commit: start-up ${wall(["--version"], 5).toFixed(2)} s (target <= 0.2); 5 small fixtures ${wall(["check", ...[0, 1, 2, 3, 4].map((i) => join(dir, "fixtures", `f${i}.json`)), "--quiet"], 5).toFixed(2)} s (target <= 0.3)`);
+const fixtures = ["check", ...[0, 1, 2, 3, 4].map((i) => join(dir, "fixtures", `f${i}.json`)), "--quiet"];
+console.log(`pre-commit: start-up ${wall(["--version"], 5).toFixed(2)} s (target <= 0.2); 5 small fixtures ${wall(fixtures, 5).toFixed(2)} s (target <= 0.3)`);
+// The same on the other supported Node.js versions, where `npm test` installed them (.cache/node/<version>/),
+// each with its own V8 code cache.
+for (const version of JSON.parse(readFileSync(join(root, "test", "node-versions.json"), "utf8")).versions) {
+  const node = join(root, ".cache", "node", version, "node_modules", `node-${process.platform}-${process.arch}`, "bin", "node");
+  if (!existsSync(node)) {
+    console.log(`pre-commit on Node.js ${version}: not installed (npm test installs it)`);
+    continue;
+  }
+  spawnSync(node, [join(root, "scripts", "code-cache.mjs")], { stdio: "ignore" });
+  console.log(`pre-commit on Node.js ${version}: start-up ${wall(["--version"], 5, node).toFixed(2)} s; 5 small fixtures ${wall(fixtures, 5, node).toFixed(2)} s`);
+}
 
 // Optional: the single-thread ratio in instructions (valgrind's callgrind counts the same whatever else
 // the machine is doing). 20 trail files, each side minus its own start-up (a one-record run).

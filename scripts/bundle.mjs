@@ -1,11 +1,10 @@
 // Build step (after tsc and precompile): the CLI in dist/bundle/. Loading ~40 modules one by one cost the
 // pre-commit case 20-40 ms, and compiling them ~30 ms more. So the CLI's code is one CommonJS file (run.cjs), run
-// by a small loader with V8's code cache taken here after a real check (Node 20 gives ES modules no code cache),
+// by a small loader with V8's code cache (scripts/code-cache.mjs; Node 20 gives ES modules no code cache),
 // and its worker is one ES module. The entry (main.js) stays small: `--version` loads nothing else.
 // Assets (schemas/, rules/, dist/precompiled/) are still found from the bundle's location, and the dependencies
 // loaded with createRequire (yaml) stay outside it. The library (dist/src) is not bundled.
 import { chmodSync, copyFileSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { Writable } from "node:stream";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
 
@@ -26,12 +25,4 @@ writeFileSync(at("dist/bundle/run.js"), 'import { fileURLToPath } from "node:url
 writeFileSync(at("dist/bundle/main.js"), readFileSync(at("dist/src/cli/main.js"), "utf8").replace(/\n\/\/# sourceMappingURL=.*\n?$/, "\n"));
 chmodSync(at("dist/bundle/main.js"), 0o755);
 
-// The code cache: taken after checking the corpus in every format, so that it holds the functions a check runs.
-const { runCommonJs, codeCacheOf } = await import(at("dist/bundle/code-cache.js"));
-const { exports, script } = runCommonJs(at("dist/bundle/run.cjs"));
-const sink = () => Object.assign(new Writable({ write: (_c, _e, done) => done() }), { isTTY: false });
-for (const format of ["text", "json", "sarif", "junit", "github"]) {
-  await exports.run(["check", at("corpus"), "--format", format, "--concurrency", "off"], { stdout: sink(), stderr: sink(), stdin: process.stdin, env: {}, cwd: at(".") });
-}
-writeFileSync(codeCacheOf(at("dist/bundle/run.cjs")), script.createCachedData());
-console.log("bundled the CLI (with its code cache) and its worker into dist/bundle/");
+console.log("bundled the CLI and its worker into dist/bundle/");

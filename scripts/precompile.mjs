@@ -1,8 +1,8 @@
 // Build step (after tsc): makes the unbundled CLI executable, and writes Ajv standalone validators for the bundled
-// schemas (one file with Ajv's runtime, plus V8's code cache for it), and the built-in rule packs parsed and validated
+// schemas (one file with Ajv's runtime; its V8 code cache is scripts/code-cache.mjs's), and the built-in rule packs parsed and validated
 // once, into dist/precompiled/. Both carry a hash of their sources and are ignored at run time when the sources
 // changed, so they can never go stale silently.
-import { chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,8 +10,6 @@ const require = createRequire(import.meta.url);
 const standaloneCode = require("ajv/dist/standalone").default;
 const { build } = await import("esbuild");
 const { createAjv, bundledSchemas, PRECOMPILED_DIR, PRECOMPILED_VALIDATORS, SCHEMA_IDS } = await import("../dist/src/schemas.js");
-const { codeCacheOf, runCommonJs } = await import("../dist/src/code-cache.js");
-const { parseBytes } = await import("../dist/src/readers/reader.js");
 const { builtinRulesSnapshot } = await import("../dist/src/rules/load.js");
 
 const { documents, hash } = bundledSchemas();
@@ -30,17 +28,6 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 const bundled = await build({ stdin: { contents: standaloneCode(ajv, names), resolveDir: root, sourcefile: PRECOMPILED_VALIDATORS, loader: "js" }, bundle: true, format: "cjs", platform: "node", target: "node20", minifyWhitespace: true, write: false, logLevel: "warning" });
 const validatorsFile = join(PRECOMPILED_DIR, PRECOMPILED_VALIDATORS);
 writeFileSync(validatorsFile, bundled.outputFiles[0].text);
-// V8's code cache, taken after every validator has run on the corpus's records (V8 compiles a function when it
-// first runs: the cache then holds them all).
-const { exports: validators, script } = runCommonJs(validatorsFile);
-const samples = [{}];
-for (const dir of ["corpus/pass", "corpus/fail"]) {
-  for (const f of readdirSync(join(root, dir), { recursive: true }).map(String).filter((f) => /\.(json|ndjson|gz|ya?ml)$/.test(f))) {
-    for (const r of parseBytes(readFileSync(join(root, dir, f)), f).records) samples.push(r.value, r.value?.userIdentity ?? {});
-  }
-}
-for (const validate of Object.values(validators)) for (const sample of samples) validate(sample);
-writeFileSync(codeCacheOf(validatorsFile), script.createCachedData());
 writeFileSync(join(PRECOMPILED_DIR, "validators.json"), JSON.stringify({ hash, refs: Object.fromEntries(refs.map((ref, i) => [ref, `v${i}`])) }, null, 2));
 writeFileSync(join(PRECOMPILED_DIR, "rules.json"), JSON.stringify(builtinRulesSnapshot()));
 // tsc does not keep the executable bit: the unbundled CLI stays runnable directly too.

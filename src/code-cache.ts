@@ -1,8 +1,9 @@
 /**
- * Runs a CommonJS file with V8's code cache, written at build time beside it (`<file>.v8cache`):
- * V8 then neither parses nor compiles it. Used for the precompiled validators and the bundled CLI
- * (Node 20 gives ES modules no code cache). A cache from another Node or V8 is rejected by V8 and
- * the file compiles as usual.
+ * Runs a CommonJS file with V8's code cache, written at build time beside it: V8 then neither
+ * parses nor compiles it. Used for the precompiled validators and the bundled CLI (Node 20 gives
+ * ES modules no code cache). A cache is only valid for the V8 that wrote it, so its name carries
+ * that V8's version (`<file>.v8-<version>.cache`): another Node finds none and compiles the file as
+ * usual, and `npm run build:code-cache` run with that Node adds its own.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -10,7 +11,7 @@ import { dirname } from "node:path";
 import { Script } from "node:vm";
 
 /** Where the code cache of `file` lives. */
-export const codeCacheOf = (file: string): string => `${file}.v8cache`;
+export const codeCacheOf = (file: string, v8: string = process.versions.v8): string => `${file}.v8-${v8}.cache`;
 
 /** Runs `file` as a CommonJS module; `cachedData` overrides the cache file (tests). */
 export function runCommonJs(file: string, cachedData?: Buffer): { exports: Record<string, unknown>; script: Script } {

@@ -37,6 +37,21 @@ test("the bundled CLI code runs with the code cache the build took for it (this 
   assert.is(typeof exports["run"], "function");
 });
 
+test("a code cache is read only by the V8 that wrote it: its name carries the V8 version, and another's is never offered", async () => {
+  const { codeCacheOf, runCommonJs } = await import("../src/code-cache.js");
+  const dir = mkdtempSync(join(tmpdir(), "tp-cache-"));
+  const file = join(dir, "m.cjs");
+  writeFileSync(file, "module.exports = { answer: 42 };");
+  assert.ok(codeCacheOf(file).includes(process.versions.v8));
+  // A cache from another V8 (here: garbage under another version's name) is not even read.
+  writeFileSync(codeCacheOf(file, "0.0.0-other"), "not a code cache");
+  const fresh = runCommonJs(file);
+  assert.is(fresh.exports["answer"], 42);
+  assert.is(fresh.script.cachedDataRejected, undefined, "no cache was offered");
+  writeFileSync(codeCacheOf(file), fresh.script.createCachedData());
+  assert.is(runCommonJs(file).script.cachedDataRejected, false, "this V8's own cache is accepted");
+});
+
 test("the bundled CLI runs from a path with spaces and non-ASCII characters (regression: its loader used URL pathnames)", () => {
   const dir = join(mkdtempSync(join(tmpdir(), "tp cli ")), "dossier é");
   for (const part of ["dist/bundle", "dist/precompiled", "schemas", "rules", "package.json"]) cpSync(join(ROOT, part), join(dir, part), { recursive: true });

@@ -113,7 +113,7 @@ test("custom rule packs: test-rules reports like a test runner and fails a rule 
 
 test("the published package works: npm pack, install the tarball into an empty directory, npx trailproof check", () => {
   const dir = tmp();
-  const tgz = execFileSync("npm", ["pack", "--pack-destination", dir, "--silent"], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").pop()!;
+  const tgz = execFileSync("npm", ["pack", "--ignore-scripts", "--pack-destination", dir, "--silent"], { cwd: ROOT, encoding: "utf8" }).trim().split("\n").pop()!;
   const app = join(dir, "app");
   mkdirSync(app);
   writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", version: "1.0.0", private: true }));
