@@ -1,4 +1,5 @@
 /** The library's entry points: check one record, a stream of records, bytes, or files and directories. */
+import { validateCheckOptions } from "./options.js";
 import { VERSION } from "./assets.js";
 import { createEngine, type Engine, type EngineOptions } from "./engine/engine.js";
 import type { Finding, Severity } from "./engine/types.js";
@@ -65,11 +66,13 @@ function engineFor(options: CheckOptions): Engine {
 
 /** Findings for one record (file "" and index 0 unless given). */
 export function checkRecord(record: unknown, options: CheckOptions & { file?: string; index?: number } = {}): Finding[] {
+  validateCheckOptions(options);
   return engineFor(options).check(record, { file: options.file ?? "", index: options.index ?? 0 });
 }
 
 /** Checks records one by one as they arrive, yielding each record's findings in order. */
 export async function* checkRecords(records: Iterable<unknown> | AsyncIterable<unknown>, options: CheckOptions & { file?: string } = {}): AsyncGenerator<RecordResult> {
+  validateCheckOptions(options);
   const engine = engineFor(options);
   let index = 0;
   for await (const record of records as AsyncIterable<unknown>) {
@@ -345,6 +348,7 @@ export class ReportBuilder {
 
 /** Checks the bytes of one input (any shape, gzipped or not) named `file` in the report. */
 export function checkBytes(bytes: Uint8Array, file: string, options: CheckOptions = {}): Report {
+  validateCheckOptions(options);
   const builder = new ReportBuilder(engineFor(options));
   builder.files = 1;
   builder.parsed(file, parseBytes(bytes, file, { ...DEFAULT_LIMITS, ...options.limits }));
@@ -506,6 +510,7 @@ export async function checkFile(file: string, engine: Engine, limits: ParseLimit
 
 /** Reads and checks files, directories and '-' (stdin). Input problems become report entries, never exceptions. */
 export async function checkPaths(paths: readonly string[], options: CheckOptions = {}): Promise<Report> {
+  validateCheckOptions(options);
   return (await checkPathsDetailed(paths, options)).report;
 }
 
@@ -528,6 +533,7 @@ export async function checkPathsDetailed(
   paths: readonly string[],
   options: CheckOptions & { collectRecords?: boolean } = {},
 ): Promise<{ report: Report; records: RecordSeen[]; recordsNotListed: RecordsNotListed }> {
+  validateCheckOptions(options);
   const engine = engineFor(options);
   const collect = options.collectRecords === true;
   const cap = options.maxFindings ? options.maxFindings : undefined;

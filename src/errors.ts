@@ -27,6 +27,16 @@ export class ConfigError extends TrailproofError {
   }
 }
 
+/** An option given to the library is not one it takes (a typo in a profile name, a concurrency of "lots"). */
+export class OptionsError extends TrailproofError {
+  /** The option, as a path ("profile", "limits.maxRecordBytes"). */
+  readonly option: string;
+  constructor(option: string, message: string) {
+    super("OPTIONS", `option ${option}: ${message}`);
+    this.option = option;
+  }
+}
+
 /** The command line is wrong (CLI exit code 2). */
 export class UsageError extends TrailproofError {
   constructor(message: string) {

@@ -5,7 +5,7 @@ export { loadRules, type LoadedRule, type RuleSet } from "./rules/load.js";
 export { runRuleTests, type RuleCaseResult } from "./rules/tester.js";
 export { type ParsedRecord, type ParseLimits } from "./readers/parse.js";
 export { parseBytes, RecordReader } from "./readers/reader.js";
-export { ConfigError, InputError, TrailproofError, UsageError } from "./errors.js";
+export { ConfigError, InputError, OptionsError, TrailproofError, UsageError } from "./errors.js";
 export { VERSION } from "./assets.js";
 export type { Report, Finding, Evidence, InputError as ReportInputError, Summary, Severity } from "./generated/report.js";
 export type { CloudTrailRecord } from "./generated/record.js";

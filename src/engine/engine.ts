@@ -4,6 +4,7 @@
  */
 import type { ValidateFunction } from "ajv";
 import { ConfigError } from "../errors.js";
+import { validateEngineOptions } from "../options.js";
 import type { Check, SchemaCheck } from "../generated/rule-pack.js";
 import { loadRules, type LoadedRule, type RuleSet } from "../rules/load.js";
 import { duplicateKeys } from "../positions/json-text.js";
@@ -11,6 +12,7 @@ import { loadTable, schemaRegistry, type SchemaRegistry } from "../schemas.js";
 import { emitAjvErrors } from "./ajv-findings.js";
 import { shortHash } from "./evidence.js";
 import { FUNCTIONS } from "./functions/index.js";
+import { canonicalSource, operationLookup, repeatedRouting } from "./routing.js";
 import { getOwn, isPlainObject, parsePointer, reportPointer, resolvePointer } from "./pointer.js";
 import type { CompileEnv, CompiledCheck, Emit, Evidence, Finding, Fix, JsonObject, Prefilter, ProfileName, Severity } from "./types.js";
 
@@ -117,6 +119,7 @@ function compileCheck(check: Check, env: CompileEnv, ruleId: string): CompiledCh
 }
 
 export function createEngine(options: EngineOptions = {}): Engine {
+  validateEngineOptions(options);
   const schemas = schemaRegistry();
   const table = loadTable();
   const profile = options.profile ?? table.defaultProfile;
@@ -168,7 +171,11 @@ export function createEngine(options: EngineOptions = {}): Engine {
     let byName = dispatch.get(src);
     let entry = byName?.get(nm);
     if (!entry) {
-      const rules = compiled.filter((c) => (!c.sources || (typeof source === "string" && c.sources.has(source))) && (!c.names || (typeof name === "string" && c.names.has(name))));
+      // Scoped by CloudTrail's names: an endpoint host (textract.us-east-1.amazonaws.com, a FIPS one) or
+      // another casing is the service's eventSource; the SDK's command name or another casing the operation.
+      const scopeSource = typeof source === "string" ? (canonicalSource(source) ?? source) : undefined;
+      const scopeName = typeof name === "string" ? (operationOf(name) ?? name) : undefined;
+      const rules = compiled.filter((c) => (!c.sources || (scopeSource !== undefined && (c.sources.has(scopeSource) || c.sources.has(source as string)))) && (!c.names || (scopeName !== undefined && (c.names.has(scopeName) || c.names.has(name as string)))));
       entry = { rules, anyFilter: joinedFilter(rules) };
       if (cached++ < 10_000) {
         if (!byName) dispatch.set(src, (byName = new Map()));
@@ -178,6 +185,18 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return entry;
   };
   const envelopeRules = compiled.filter((c) => c.envelope);
+  const operationOf = operationLookup(Object.keys(table.operations));
+
+  /** The record as its rules should see it when its text gives a routing key twice: the values that name the most. */
+  const routeAs = (obj: JsonObject, routing: { sources?: readonly string[]; names?: readonly string[] }): JsonObject | undefined => {
+    const sources = routing.sources ?? [];
+    const names = routing.names ?? [];
+    const scoped = new Set(compiled.flatMap((c) => [...(c.sources ?? [])]));
+    const source = sources.find((v) => scoped.has(canonicalSource(v) ?? v));
+    const name = names.find((v) => operationOf(v) !== undefined);
+    if (source === undefined && name === undefined) return undefined;
+    return { ...obj, ...(source !== undefined ? { eventSource: source } : {}), ...(name !== undefined ? { eventName: name } : {}) };
+  };
 
   const inspect = (record: unknown, where: RecordLocation = { file: "", index: 0 }): InspectedFinding[] => {
     const out: InspectedFinding[] = [];
@@ -188,7 +207,12 @@ export function createEngine(options: EngineOptions = {}): Engine {
       }
       return out;
     }
-    const obj = record as JsonObject;
+    let obj = record as JsonObject; // (its routing keys as the rules should read them: see routeAs)
+    // A routing key given twice in the record's own text: checked as every service it names (Textract's
+    // rules apply if any value names Textract), and reported as a repeated key whatever else matches.
+    const routing = where.raw !== undefined && (where.rawAt === undefined || where.rawAt.length === 0) ? repeatedRouting(where.raw) : undefined;
+    const routed = routing ? routeAs(obj, routing) : undefined;
+    if (routed) obj = routed;
     const { rules, anyFilter } = rulesFor(obj["eventSource"], obj["eventName"]);
     // With the record's text at hand (and no \u escapes that could hide a match), rules whose
     // prefilters all fail are skipped after one scan; when something matches, each rule's own.
@@ -206,7 +230,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
     };
     // A record whose text may hold what a leak rule looks for (or hides it in \u escapes) is also
     // read for repeated keys: the parsed value keeps only the last, and the text the first too.
-    const repeated = where.raw !== undefined && anyFilter !== undefined && !skipFiltered ? repeatedKeys(where.raw, where.rawAt ?? []) : NONE;
+    const repeated = where.raw !== undefined && ((anyFilter !== undefined && !skipFiltered) || routing) ? repeatedKeys(where.raw, where.rawAt ?? []) : NONE;
     for (let i = 0; i < rules.length; i++) {
       const c = rules[i]!;
       if (raw !== undefined && c.prefilter !== undefined && (skipFiltered || !anyMatches(c.prefilter, raw, obj))) continue;

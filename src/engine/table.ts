@@ -1,5 +1,6 @@
 /** The not-logged table, resolved for one profile into lookups the checks and the redactor share. */
 import type { NotLoggedTable, OperationRow, ProfileName } from "../generated/not-logged-table.js";
+import { operationLookup } from "./routing.js";
 
 export interface MemberSegment {
   /** Lower-cased member name; members match ignoring case. */
@@ -69,11 +70,19 @@ export function forEachMember(
   if (segments.length > 0) step(root, 0, []);
 }
 
-/** For the checks: the resolved row of a record's eventName under the active profile, if any. */
+/**
+ * For the checks: the resolved row of a record's eventName under the active profile, if any; also
+ * for a name written as the SDK's command (AnalyzeDocumentCommand) or in another casing.
+ */
 export function rowOfRecord(table: NotLoggedTable, profile: ProfileName): (record: Record<string, unknown>) => ResolvedRow | undefined {
   const rows = resolveTable(table, profile);
+  const operationOf = operationLookup(rows.keys());
   return (record) => {
     const name = record["eventName"];
-    return typeof name === "string" ? rows.get(name) : undefined;
+    if (typeof name !== "string") return undefined;
+    const row = rows.get(name);
+    if (row) return row;
+    const op = operationOf(name);
+    return op === undefined ? undefined : rows.get(op);
   };
 }

@@ -2,6 +2,7 @@
  * Redaction: records in, compliant records out. What goes follows the fixes the leak rules
  * propose (the same table rows and detectors as the checks), so the two can never disagree.
  */
+import { validateRedactOptions } from "../options.js";
 import { gzipSync } from "node:zlib";
 import type { Document, Node as YamlNode } from "yaml";
 import { yaml as yamlLib } from "../lazy.js";
@@ -91,6 +92,7 @@ const engineOf = (o: RedactOptions): Engine => o.engine ?? (defaultEngine ??= cr
 
 /** Redacts one parsed record. Running it again on its output changes nothing. */
 export function redactRecord(record: unknown, options: RedactOptions = {}): RecordRedaction {
+  validateRedactOptions(options);
   const engine = engineOf(options);
   const inspected = engine.inspect(record);
   let plan = options.detectors === false ? [] : planFixes(inspected);
@@ -122,6 +124,7 @@ export interface FileRedaction {
 
 /** Redacts the bytes of one input, keeping its format: JSON indentation and key order, YAML comments, NDJSON lines, gzip. */
 export function redactBytes(bytes: Uint8Array, file: string, options: RedactOptions = {}): FileRedaction {
+  validateRedactOptions(options);
   const gz = isGzip(bytes);
   // Decompressed once, up to the limit.
   const max = options.maxBytes ?? MAX_REDACT_BYTES;
