@@ -708,4 +708,25 @@ test("a size limit cuts the same pieces: those over it are reported with their e
   );
 });
 
+test("records inside test-fixture wrappers are found (detection-rule repositories' Tests/Log, name/event, input), checked at their place and redacted there", async () => {
+  const { checkBytes, redactBytes } = await import("../src/index.js");
+  const { leaky } = await import("./support/records.js");
+  const shapes: Array<[string, unknown, string]> = [
+    ["Tests/Log", { RuleID: "textract.leak", Tests: [{ Name: "leaks", ExpectedResult: true, Log: leaky() }, { Name: "clean", ExpectedResult: false, Log: leaky() }] }, "/Tests/0/Log"],
+    ["name/event", [{ name: "a leak", event: leaky() }], "/0/event"],
+    ["input", { input: leaky(), expected: { alert: true } }, "/input"],
+  ];
+  for (const [name, value, at] of shapes) {
+    const text = JSON.stringify(value, null, 2);
+    const report = checkBytes(Buffer.from(text), `${name}.json`);
+    assert.equal(report.inputErrors, [], name);
+    assert.ok(report.findings.some((f) => f.ruleId === "no-request-bytes"), name);
+    assert.not.ok(report.findings.some((f) => f.ruleId === "valid-record"), `${name}: the wrapper is not a malformed record`);
+    const out = redactBytes(Buffer.from(text), `${name}.json`);
+    const fixed = JSON.parse(out.bytes!.toString());
+    const record = at.split("/").slice(1).reduce((o: unknown, k) => (o as Record<string, unknown>)[k], fixed) as Record<string, unknown>;
+    assert.equal((record["requestParameters"] as Record<string, unknown>)["document"], {}, name);
+  }
+});
+
 test.run();

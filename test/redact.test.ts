@@ -341,6 +341,35 @@ test("pseudonymize replaces a name wherever it stands: a SAML user's e-mail in p
   assert.is(o.responseElements.subject, o.userIdentity.userName, "the same pseudonym everywhere");
 });
 
+test("YAML merge keys are resolved as YAML 1.1 loaders do: a fixture built on <<: *base is checked as that record, and --fix edits the place the document is (its own key, or the anchor)", () => {
+  const base = analyzeDocument();
+  const lines = (o: Record<string, unknown>, indent: string) => Object.entries(o).map(([k, v]) => `${indent}${k}: ${JSON.stringify(v)}`).join("\n");
+  const text = [
+    "- &base",
+    lines({ ...base, requestParameters: { document: { bytes: PNG_BASE64 } } }, "  ").replace(/^  /, "  "),
+    "- <<: *base",
+    "  eventName: DetectDocumentText",
+    "- <<: *base",
+    `  eventID: ${JSON.stringify("1b7a3c9e-2d4f-4a6b-9c8d-1e2f3a4b5c6d")}`,
+    `  requestParameters: {document: {}, featureTypes: [TABLES]}`,
+    "",
+  ].join("\n");
+  const before = checkBytes(Buffer.from(text), "fixtures.yaml");
+  const leakRecords = new Set(leakFindings(before).map((f) => (f as unknown as { record: number }).record));
+  assert.equal([...leakRecords].sort(), [0, 1], "the anchored record and the one that merges it leak; the one that overrides requestParameters does not");
+  const out = redactBytes(Buffer.from(text), "fixtures.yaml");
+  assert.ok(out.bytes, JSON.stringify(out.errors));
+  const after = out.bytes!.toString();
+  assert.equal(leakFindings(checkBytes(out.bytes!, "fixtures.yaml")), []);
+  assert.ok(after.includes("<<: *base"), "the merge stays a merge");
+  assert.not.ok(after.includes(PNG_BASE64.slice(0, 24)));
+  // A merged record's own key is edited in place.
+  const own = ["- &base", lines(base, "  "), "- <<: *base", `  requestParameters: {document: {bytes: ${PNG_BASE64}}}`, ""].join("\n");
+  const fixed = redactBytes(Buffer.from(own), "own.yaml").bytes!.toString();
+  assert.equal(leakFindings(checkBytes(Buffer.from(fixed), "own.yaml")), []);
+  assert.ok(fixed.includes("<<: *base"));
+});
+
 test("pseudonymize keeps identity verdicts: records that failed identity rules fail the same ones", () => {
   const file = join(CORPUS, "fail", "consistent-user-identity.json");
   const before = checkBytes(readFileSync(file), file).findings.map((f) => [f.ruleId, f.path]);

@@ -5,6 +5,7 @@ import { InputError } from "../errors.js";
 import { humanSize } from "../engine/evidence.js";
 import { unwrap, type RecordSite } from "./unwrap.js";
 import { MAX_YAML_DEPTH, yamlTooDeep } from "./yaml-depth.js";
+import { yamlPlace } from "./yaml-path.js";
 
 export interface ParsedRecord {
   /** 0-based index of the record within its file. */
@@ -166,7 +167,8 @@ export function parseYamlText(text: string, file: string, limits: ParseLimits): 
   let docs;
   try {
     // Core schema: no timestamps or other implicit types beyond JSON's; unknown tags stay plain data.
-    docs = yaml().parseAllDocuments(text, { schema: "core", merge: false, uniqueKeys: true, prettyErrors: false, customTags: [] });
+    // Merge keys (<<: *base) resolved as YAML 1.1 loaders do: a fixture built on a base record is that record.
+    docs = yaml().parseAllDocuments(text, { schema: "core", merge: true, uniqueKeys: true, prettyErrors: false, customTags: [] });
   } catch (e) {
     return { records: [], errors: [yamlFailure(file, e, limits)] };
   }
@@ -202,7 +204,8 @@ export function parseYamlText(text: string, file: string, limits: ParseLimits): 
         const doc = list[docIndexes[i]!]!;
         const recordAt = u.site.at;
         const locate = (path: ReadonlyArray<string | number>) => {
-          const node = doc.getIn([...recordAt, ...path], true) as { range?: [number, number, number] } | undefined;
+          const full = [...recordAt, ...path];
+          const node = (full.length === 0 ? doc.contents : yamlPlace(doc, doc.contents, full)?.node) as { range?: [number, number, number] } | undefined;
           return node && typeof node === "object" && node.range ? { start: node.range[0], end: node.range[1] } : undefined;
         };
         records.push({ index, value: u.record, site: { ...u.site, doc: docIndexes[i]! }, pos: { line: 1, column: 1, at: u.site.embedded ? null : [], outer: 0, text, locate } });

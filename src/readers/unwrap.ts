@@ -47,6 +47,37 @@ function logEventsKey(v: Record<string, unknown>): "logEvents" | "events" | unde
   return events.every((e) => isPlainObject(e) && "message" in e && "timestamp" in e) ? key : undefined;
 }
 
+/** An object that is a record by its own members (what a wrapper holds): an eventVersion, or eventSource and eventName. */
+const looksLikeRecord = (o: Record<string, unknown>): boolean => "eventVersion" in o || ("eventSource" in o && "eventName" in o);
+
+/** How deep and how much of a wrapper is searched for records: fixtures nest them two or three levels down. */
+const WRAPPER_DEPTH = 4;
+const WRAPPER_NODES = 10_000;
+
+/**
+ * The records a wrapper object holds below it (to WRAPPER_DEPTH levels, in document order), or
+ * undefined when it holds none (it is then a record itself, malformed, as before).
+ */
+function wrappedRecords(v: Record<string, unknown>, at: ReadonlyArray<string | number>): Array<{ value: unknown; at: Array<string | number> }> | undefined {
+  const found: Array<{ value: unknown; at: Array<string | number> }> = [];
+  let nodes = 0;
+  const visit = (value: unknown, path: Array<string | number>, depth: number): void => {
+    if (nodes++ > WRAPPER_NODES || depth > WRAPPER_DEPTH || value === null || typeof value !== "object") return;
+    if (Array.isArray(value)) {
+      value.forEach((el, i) => visit(el, [...path, i], depth + 1));
+      return;
+    }
+    const o = value as Record<string, unknown>;
+    if (depth > 0 && looksLikeRecord(o)) {
+      found.push({ value: o, at: path });
+      return;
+    }
+    for (const [k, child] of Object.entries(o)) visit(child, [...path, k], depth + 1);
+  };
+  visit(v, [...at], 0);
+  return found.length > 0 ? found : undefined;
+}
+
 interface Pending {
   readonly value: unknown;
   readonly at: ReadonlyArray<string | number>;
@@ -111,6 +142,13 @@ export function* unwrap(value: unknown, item = false): Generator<Unwrapped> {
       if (logEvents) {
         const events = v[logEvents] as Array<Record<string, unknown>>;
         for (let i = events.length - 1; i >= 0; i--) stack.push({ value: events[i]!["message"], at: [...at, logEvents, i, "message"], as: "lookup" });
+        continue;
+      }
+      // A test fixture that wraps records (detection-rule repositories: {"Tests": [{"Name", "Log": {...}}]},
+      // [{"name", "event": {...}}], {"input": {...}}): the records inside are checked, not the wrapper.
+      const wrapped = container && !looksLikeRecord(v) ? wrappedRecords(v, at) : undefined;
+      if (wrapped) {
+        for (let i = wrapped.length - 1; i >= 0; i--) stack.push({ value: wrapped[i]!.value, at: wrapped[i]!.at, as: "record" });
         continue;
       }
       if (isLookupEvents(v)) {

@@ -6,6 +6,7 @@ import { validateRedactOptions } from "../options.js";
 import { gzipSync } from "node:zlib";
 import type { Document, Node as YamlNode } from "yaml";
 import { yaml as yamlLib } from "../lazy.js";
+import { yamlPlace, type YamlPlace } from "../readers/yaml-path.js";
 import { createEngine, type Engine } from "../engine/engine.js";
 import { humanSize } from "../engine/evidence.js";
 import { pointer, reportPointer } from "../engine/pointer.js";
@@ -216,7 +217,7 @@ function addWrapperPseudonyms(
   let docs: unknown[] | undefined;
   const docValue = (i: number): unknown => {
     docs ??= yaml
-      ? yamlLib().parseAllDocuments(text, { schema: "core", merge: false }).map((d) => d.toJS({ maxAliasCount: 100 }) as unknown)
+      ? yamlLib().parseAllDocuments(text, { schema: "core", merge: true }).map((d) => d.toJS({ maxAliasCount: 100 }) as unknown)
       : text.split("\n").map((l) => (l.trim() ? (JSON.parse(l) as unknown) : null));
     return docs[i];
   };
@@ -406,7 +407,7 @@ function expandAliases(doc: Document.Parsed, paths: ReadonlyArray<ReadonlyArray<
 
 /** YAML through the yaml Document API: comments, key order and quoting survive. */
 function redactYaml(text: string, plans: Map<ParsedRecord, PlannedFix[]>): string {
-  const docs = yamlLib().parseAllDocuments(text, { schema: "core", merge: false, uniqueKeys: true, keepSourceTokens: false }) as Document.Parsed[];
+  const docs = yamlLib().parseAllDocuments(text, { schema: "core", merge: true, uniqueKeys: true, keepSourceTokens: false }) as Document.Parsed[];
   // A YAML file whose documents are JSON text (JSON is YAML) is edited as JSON, keeping its layout byte for byte.
   const jsonDocs = [...new Set([...plans.keys()].map((r) => r.site.doc))].map((i) => ({ i, range: docs[i]?.contents?.range }));
   if (jsonDocs.every(({ range }) => range && isJsonText(text.slice(range[0], range[1])))) {
@@ -435,6 +436,13 @@ function redactYaml(text: string, plans: Map<ParsedRecord, PlannedFix[]>): strin
     }
     for (const p of plan) {
       const path = [...at, ...p.tokens];
+      // A value that comes through a merge key (<<: *base) is edited where it is: in the anchored map.
+      if (doc.getIn(path, true) === undefined) {
+        // (or nowhere: another record's fix already removed it from the anchor they share)
+        const place = yamlPlace(doc, doc.contents, path);
+        if (place?.merged) applyAtPlace(place, p.fix);
+        continue;
+      }
       if (p.fix.kind === "delete") doc.deleteIn(path);
       else if (p.fix.kind === "set") doc.setIn(path, p.fix.value);
       else {
@@ -444,6 +452,26 @@ function redactYaml(text: string, plans: Map<ParsedRecord, PlannedFix[]>): strin
     }
   }
   return docs.map((d) => d.toString({ lineWidth: 0, flowCollectionPadding: false })).join("");
+}
+
+/** A fix applied at a place found through a merge key. */
+function applyAtPlace(place: YamlPlace, fix: Fix): void {
+  const Y = yamlLib();
+  const c = place.container;
+  if (!Y.isMap(c) && !Y.isSeq(c)) return;
+  const key = Y.isScalar(place.key) ? place.key.value : place.key;
+  if (fix.kind === "delete") {
+    if (Y.isSeq(c)) c.set(key as number, null);
+    else c.delete(key);
+    return;
+  }
+  if (fix.kind === "set") {
+    c.set(key, fix.value);
+    return;
+  }
+  const node = place.node;
+  const current = Y.isScalar(node) ? node.value : node;
+  if (typeof current === "string") c.set(key, applyToValue(current, [], fix));
 }
 
 function isJsonText(s: string): boolean {
