@@ -301,4 +301,14 @@ test("input errors and failed parses carry no stack trace (a file of broken line
   assert.is(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }).trim(), JSON.stringify([1, ["PARSE"]]));
 });
 
+test("a layer whose decoded text is searched again ends (regression: base64 of JSON text with a member value the hints match, a JWT's payload, looped forever)", () => {
+  const payload = Buffer.from(JSON.stringify({ sub: "1234", iss: "https://cognito-idp.us-east-1.amazonaws.com/us-east-1_abc", exp: 1770000000 })).toString("base64url");
+  const jwt = `eyJhbGciOiJSUzI1NiJ9.${payload}.c2lnbmF0dXJl`;
+  const record = JSON.stringify(analyzeDocument({ additionalEventData: { token: jwt, body: Buffer.from(JSON.stringify({ a: "12", b: payload })).toString("base64") } }));
+  // In a child with a deadline: a loop would otherwise hang the suite rather than fail it.
+  const script = `import(${JSON.stringify(pathToFileURL(join(process.cwd(), "dist/src/index.js")).href)}).then((m) => { const r = m.checkBytes(Buffer.from(process.argv[1]), "t.json"); process.stdout.write(String(r.summary.records)); })`;
+  const out = execFileSync(process.execPath, ["--input-type=module", "-e", script, record], { encoding: "utf8", timeout: 20_000 });
+  assert.is(out, "1");
+});
+
 test.run();

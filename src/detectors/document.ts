@@ -119,11 +119,12 @@ export const DOCUMENT_HINTS: readonly RegExp[] = [
   // Base64 of a signature anywhere ("/" escaped once or twice, or percent-encoded), raw signatures.
   new RegExp(alternation([...new Set([...PREFIXES.flatMap(writtenForms), ...RAW_HINTS, "II*\\", "\\x00*"])])),
   // A member's value, an array's first element or an object's first key that starts as a layered payload;
-  // a Uint8Array's {"0": 137, ...} (its "0" anywhere: JSON.parse puts integer keys first); a serialized byte array that starts with a signature byte ("[137," ...,
+  // an object whose first key is a whole number (a Uint8Array's {"0": 137, ...}, in any key order: JSON.parse
+  // puts integer keys first); a serialized byte array that starts with a signature byte ("[137," ...,
   // or written with an exponent); base64 cut into eight or more short strings. (One scan from the few places
   // a value starts: trying every quote costs twice as much, and a "," starts most keys.)
   new RegExp(
-    String.raw`[:{]\s*"(?:${VALUE_START_SOURCE}|0")|,\s*"0"|\[\s*(?:"(?:${VALUE_START_SOURCE}|[A-Za-z0-9+/_=-]{1,128}"(?:\s*,\s*"[A-Za-z0-9+/_=-]{1,128}"){7})|(?:${FIRST_BYTES_TEXT.join("|")})(?![0-9])|-?[0-9][0-9.]*[eE])`,
+    String.raw`[:{]\s*"${VALUE_START_SOURCE}|\{\s*"[0-9]+"\s*:|\[\s*(?:"(?:${VALUE_START_SOURCE}|[A-Za-z0-9+/_=-]{1,128}"(?:\s*,\s*"[A-Za-z0-9+/_=-]{1,128}"){7})|(?:${FIRST_BYTES_TEXT.join("|")})(?![0-9])|-?[0-9][0-9.]*[eE])`,
   ),
   // Raw signatures that start with a control or high byte (PNG's \x89): their first character is enough.
   /\u0089/,
@@ -208,6 +209,8 @@ const PERCENT = /%[0-9A-Fa-f]{2}/g;
  * holds one (to `MAX_DEPTH` layers). A layered payload's place is the whole encoded run.
  */
 export function findDocumentsInString(s: string, minBase64Chars: number, depth = 0): PayloadMatch[] {
+  // (Each scan below runs on a copy of its pattern: a layer's text is searched by a call inside the
+  // loop, which would otherwise move the outer loop's place in the shared pattern and never end.)
   if (!stringMayHoldDocument(s)) return [];
   const found: PayloadMatch[] = [];
   const covered = (i: number): boolean => found.some((f) => i >= f.start && i < f.end);
@@ -218,11 +221,11 @@ export function findDocumentsInString(s: string, minBase64Chars: number, depth =
     const whole = escapedOrPercent(s, minBase64Chars, depth);
     if (whole) return [match(0, s.length, whole)];
   }
-  BASE64_DOC.lastIndex = 0;
-  for (let m = BASE64_DOC.exec(s); m !== null; m = BASE64_DOC.exec(s)) {
+  const base64doc = new RegExp(BASE64_DOC);
+  for (let m = base64doc.exec(s); m !== null; m = base64doc.exec(s)) {
     const wrapped = m[0].includes("\n") || m[0].includes("\r");
     const run = wrapped ? m[0].slice(0, wrappedLength(m[0])) : m[0];
-    if (wrapped) BASE64_DOC.lastIndex = m.index + run.length;
+    if (wrapped) base64doc.lastIndex = m.index + run.length;
     if (run.length < minBase64Chars) continue;
     // (line breaks out, so that the decoder's slices stay aligned to whole groups of four)
     const decoded = decodeBase64(wrapped ? run.replace(LINE_BREAKS, "") : run);
@@ -231,8 +234,8 @@ export function findDocumentsInString(s: string, minBase64Chars: number, depth =
     found.push(match(m.index, m.index + run.length, { chain: ["base64"], label: sig.label, bytes: decoded.bytes, sha256: decoded.sha256 }));
   }
   if (SHIFTED_NEAR_START.test(s)) {
-    ANY_BASE64.lastIndex = 0;
-    for (let m = ANY_BASE64.exec(s); m !== null; m = ANY_BASE64.exec(s)) {
+    const anybase64 = new RegExp(ANY_BASE64);
+    for (let m = anybase64.exec(s); m !== null; m = anybase64.exec(s)) {
       if (covered(m.index) || m[0].length < minBase64Chars || !SHIFTED_NEAR_START.test(m[0].slice(0, 1400))) continue;
       const decoded = decodeBase64(m[0]);
       const sig = findSignature(decoded.head);
@@ -240,21 +243,21 @@ export function findDocumentsInString(s: string, minBase64Chars: number, depth =
     }
   }
   if (depth < MAX_DEPTH) {
-    LAYER_BASE64.lastIndex = 0;
-    for (let m = LAYER_BASE64.exec(s); m !== null; m = LAYER_BASE64.exec(s)) {
+    const layerbase64 = new RegExp(LAYER_BASE64);
+    for (let m = layerbase64.exec(s); m !== null; m = layerbase64.exec(s)) {
       if (covered(m.index)) continue;
       const layered = sniffBytes(Buffer.from(m[0], "base64"), ["base64"], depth, text);
       if (layered) found.push(match(m.index, m.index + m[0].length, layered));
     }
-    HEX_RUN.lastIndex = 0;
-    for (let m = HEX_RUN.exec(s); m !== null; m = HEX_RUN.exec(s)) {
+    const hexrun = new RegExp(HEX_RUN);
+    for (let m = hexrun.exec(s); m !== null; m = hexrun.exec(s)) {
       if (covered(m.index)) continue;
       const layered = sniffBytes(Buffer.from(m[0], "hex"), ["hex"], depth, text);
       if (layered) found.push(match(m.index, m.index + m[0].length, layered));
     }
   }
-  RAW_DOC.lastIndex = 0;
-  for (let m = RAW_DOC.exec(s); m !== null; m = RAW_DOC.exec(s)) {
+  const rawdoc = new RegExp(RAW_DOC);
+  for (let m = rawdoc.exec(s); m !== null; m = rawdoc.exec(s)) {
     if (covered(m.index)) continue;
     // (a Python repr's b'%PDF- is text about bytes: the escapes below read it whole)
     if (s.includes("\\x") && /^\s*b['"]/.test(s)) break;

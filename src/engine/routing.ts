@@ -26,11 +26,8 @@ const KEY_AT = (key: string): RegExp => new RegExp(`"${key}"\\s*:\\s*"((?:[^"\\\
 const SOURCE_VALUES = KEY_AT("eventSource");
 const NAME_VALUES = KEY_AT("eventName");
 
-/** Whether `key` appears twice in `text` as a member name (cheap: two searches). */
-function twice(text: string, key: string): boolean {
-  const first = text.indexOf(key);
-  return first >= 0 && text.indexOf(key, first + key.length) >= 0;
-}
+/** Both routing keys as member names: one scan counts them (their common start lets V8 skip ahead). */
+const ROUTING_KEYS = /"event(?:Source|Name)"/g;
 
 /** Every value the text gives `"eventSource"` or `"eventName"` (as written: JSON escapes undone where they parse). */
 function valuesOf(text: string, pattern: RegExp): string[] {
@@ -54,8 +51,15 @@ export interface Routing {
 
 /** The routing keys' values in a record's own text, when the text gives one of them twice. */
 export function repeatedRouting(text: string): Routing | undefined {
-  const sources = twice(text, '"eventSource"');
-  const names = twice(text, '"eventName"');
+  let sourceKeys = 0;
+  let nameKeys = 0;
+  ROUTING_KEYS.lastIndex = 0;
+  for (let m = ROUTING_KEYS.exec(text); m !== null; m = ROUTING_KEYS.exec(text)) {
+    if (m[0].length === 13) sourceKeys++;
+    else nameKeys++;
+  }
+  const sources = sourceKeys > 1;
+  const names = nameKeys > 1;
   if (!sources && !names) return undefined;
   return { ...(sources ? { sources: valuesOf(text, SOURCE_VALUES) } : {}), ...(names ? { names: valuesOf(text, NAME_VALUES) } : {}) };
 }
