@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -198,6 +198,21 @@ test("a reader that leaves early (| head) ends the output quietly and keeps the 
 test("--quiet prints only input errors and the summary", () => {
   const r = cli(["check", "corpus/fail", "--quiet"]);
   assert.is(r.stdout.trim().split("\n").length, 1);
+});
+
+test("zero records checked is an input error that says why, and a file named but excluded by the configuration is named (regression: an include: typo passed a tree of leaks with exit 0)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tp-none-"));
+  mkdirSync(join(dir, "logs"));
+  writeFileSync(join(dir, "logs", "leak.json"), JSON.stringify(leaky()));
+  writeFileSync(join(dir, ".trailproof.yaml"), "include: [\"fixturez/**\"]\n");
+  const typo = cli(["check", "logs"], { cwd: dir });
+  assert.is(typo.code, 3, typo.stdout);
+  assert.match(typo.stdout, /no records checked: the configuration's include\/exclude excluded every file/);
+  const named = cli(["check", join("logs", "leak.json")], { cwd: dir });
+  assert.is(named.code, 3);
+  assert.match(named.stdout, /leak\.json: named on the command line, but the configuration's include\/exclude excludes it/);
+  const empty = mkdtempSync(join(tmpdir(), "tp-empty-"));
+  assert.is(cli(["check", empty]).code, 3, "an empty directory: no log files");
 });
 
 test.run();

@@ -1,5 +1,6 @@
 /** The CLI as a function of argv and streams, so tests can run it in-process and end to end. */
 import { appendFile, mkdir, stat } from "node:fs/promises";
+import { statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { Chalk } from "chalk";
@@ -149,6 +150,32 @@ async function writeChunks(out: NodeJS.WritableStream, chunks: Iterable<string>)
   }
 }
 
+/**
+ * Fail closed: zero records checked is never a pass, and a file named on the command line that the
+ * configuration excludes is said to be so (an include: typo once passed a tree of leaks with exit 0).
+ */
+function nothingChecked(paths: readonly string[], report: Report, filter: ((file: string) => boolean) | undefined, cwd: string): InputError[] {
+  const out: InputError[] = [];
+  if (filter) {
+    for (const p of paths) {
+      if (p === "-" || filter(p)) continue;
+      let isFile = false;
+      try {
+        isFile = statSync(resolve(cwd, p)).isFile();
+      } catch {
+        continue; // a path that does not exist is the reader's input error
+      }
+      if (isFile) out.push(new InputError("EMPTY", p, "named on the command line, but the configuration's include/exclude excludes it: not checked"));
+    }
+  }
+  const s = report.summary;
+  if (s.records === 0 && s.recordsUnreadable === 0 && s.inputErrors === 0 && out.length === 0) {
+    const why = filter ? "the configuration's include/exclude excluded every file" : "no log files were found";
+    out.push(new InputError("EMPTY", paths.join(", "), `no records checked: ${why}`));
+  }
+  return out;
+}
+
 export function exitCodeFor(report: Report, failOn: FailOn): number {
   if (report.summary.inputErrors > 0) return EXIT.input;
   if (failOn === "never") return EXIT.ok;
@@ -249,6 +276,10 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
     }
   }
   for (const e of fixErrors) {
+    report.inputErrors.push(toReportError(e));
+    report.summary.inputErrors++;
+  }
+  for (const e of nothingChecked(paths, report, filter, io.cwd)) {
     report.inputErrors.push(toReportError(e));
     report.summary.inputErrors++;
   }
