@@ -51,4 +51,13 @@ test("meta: the README's rule table is the generated one", async () => {
   assert.ok(readme.includes(ruleTable(ruleSet.rules)), "README rule table is stale: run npm run docs");
 });
 
+test("messages say what was found: an empty document member is no document, hex is hex, an empty responseElements is an empty object", async () => {
+  const { checkRecord } = await import("../src/index.js");
+  const { analyzeDocument } = await import("./support/records.js");
+  const ids = (r: Record<string, unknown>) => checkRecord(r).map((f) => `${f.ruleId}: ${f.message}`);
+  assert.equal(ids(analyzeDocument({ requestParameters: { document: { bytes: "" } } })), []);
+  assert.match(ids(analyzeDocument({ requestParameters: { document: { bytes: "deadbeefcafe" } } })).join("\n"), /no-request-bytes: .*\(hex data, 6 B/);
+  assert.match(ids(analyzeDocument({ responseElements: {} })).join("\n"), /responseElements holds an empty object/);
+});
+
 test.run();

@@ -404,6 +404,12 @@ export function describeBytesValue(value: unknown): Evidence {
     return { kind: label ? `${arr.form} ${label}` : arr.form, bytes: arr.bytes.length, sha256: shortHash(arr.bytes) };
   }
   if (typeof value === "string") {
+    // Hex first: hex digits are base64 characters too, and hex was described as "base64 data".
+    if (value.length >= 2 && value.length % 2 === 0 && /^[0-9A-Fa-f]+$/.test(value)) {
+      const bytes = Buffer.from(value, "hex");
+      const label = matchSignature(bytes);
+      return { kind: label ? `hex ${label}` : "hex data", bytes: bytes.length, sha256: shortHash(bytes) };
+    }
     if (/^[A-Za-z0-9+/\-_]*={0,2}$/.test(value) && value.length % 4 !== 1) {
       const decoded = decodeBase64(value);
       const label = matchSignature(decoded.head);

@@ -16,7 +16,8 @@ export const notLoggedRequest: CheckFunction = {
       for (const segments of row.request) {
         forEachMember(params, segments, (holder, key, tokens) => {
           const value = holder[key];
-          if (value === undefined || value === null) return;
+          // An empty value holds no document (CloudTrail itself leaves "document": {}).
+          if (value === undefined || value === null || value === "" || (Array.isArray(value) && value.length === 0)) return;
           const evidence = describeBytesValue(value);
           emit(["requestParameters", ...tokens], `${name} request member ${tokens.join(".")} is logged (${describeEvidence(evidence)})`, evidence, { kind: "delete" });
         });

@@ -15,7 +15,7 @@ export const notLoggedResponse: CheckFunction = {
       if (response === undefined || response === null) return;
       if (row.response === "all") {
         const members = typeof response === "object" && !Array.isArray(response) ? Object.keys(response) : [];
-        const what = members.length > 0 ? `members ${members.slice(0, 5).join(", ")}${members.length > 5 ? ", ..." : ""}` : `a ${Array.isArray(response) ? "array" : typeof response} value`;
+        const what = members.length > 0 ? `members ${members.slice(0, 5).join(", ")}${members.length > 5 ? ", ..." : ""}` : Array.isArray(response) ? "an array" : typeof response === "object" ? "an empty object" : `a ${typeof response} value`;
         const evidence = evidenceOfValue("responseElements", response);
         emit(["responseElements"], `no ${name} response field is logged, but responseElements holds ${what} (${describeEvidence(evidence)})`, evidence, { kind: "set", value: null });
         return;
