@@ -215,4 +215,16 @@ test("zero records checked is an input error that says why, and a file named but
   assert.is(cli(["check", empty]).code, 3, "an empty directory: no log files");
 });
 
+test("the summary's mark follows the exit code (--fail-on never passes with findings), and -q is --quiet", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tp-mark-"));
+  writeFileSync(join(dir, "leak.json"), JSON.stringify(leaky()));
+  const never = cli(["check", dir, "--fail-on", "never", "-q"]);
+  assert.is(never.code, 0);
+  assert.match(never.stdout, /^✔ 1 file, 1 record checked, 1 failed/m);
+  assert.not.match(never.stdout, /no-request-bytes/, "-q lists no findings");
+  const failing = cli(["check", dir, "--quiet"]);
+  assert.is(failing.code, 1);
+  assert.match(failing.stdout, /^✖ /m);
+});
+
 test.run();

@@ -46,7 +46,7 @@ Options for check:
   --fail-on LEVEL             error | warning | info | never (default error)
   --profile NAME              strict | documented (default strict)
   --rules DIR                 add a rule pack (file or directory); repeatable
-  --quiet                     text: only input errors and the summary line
+  -q, --quiet                 text: only input errors and the summary line
   --max-findings N            list at most N findings and N input errors (default 10000; 0: all),
                               and JUnit at most N records (one case per file counts the rest);
                               counts and the exit code stay exact, and memory stays bounded
@@ -77,7 +77,7 @@ const OPTIONS = {
   "fail-on": { type: "string" },
   profile: { type: "string" },
   rules: { type: "string", multiple: true },
-  quiet: { type: "boolean" },
+  quiet: { type: "boolean", short: "q" },
   "max-findings": { type: "string" },
   "yaml-max-aliases": { type: "string" },
   "max-record-mb": { type: "string" },
@@ -283,6 +283,8 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
     report.inputErrors.push(toReportError(e));
     report.summary.inputErrors++;
   }
+  const verdict = exitCodeFor(report, failOn);
+  const code = verdict === EXIT.ok && stale > 0 ? EXIT.findings : verdict;
   for (const o of outputs) {
     const toTerminal = o.file === undefined;
     let text: string;
@@ -306,13 +308,12 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
         break;
       }
       default:
-        text = formatText(report, { color: toTerminal ? colorLevel(io.stdout, io.env) : 0, quiet: values.quiet === true });
+        text = formatText(report, { color: toTerminal ? colorLevel(io.stdout, io.env) : 0, quiet: values.quiet === true, passed: code === EXIT.ok });
     }
     if (toTerminal) io.stdout.write(text);
     else await writeReport(o.file!, text);
   }
-  const code = exitCodeFor(report, failOn);
-  return code === EXIT.ok && stale > 0 ? EXIT.findings : code;
+  return code;
 }
 
 async function commandBaseline(paths: string[], values: Values, io: CliIo): Promise<number> {

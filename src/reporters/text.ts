@@ -4,6 +4,8 @@ import type { Finding, Report, Severity } from "../generated/report.js";
 import { sanitize } from "./sanitize.js";
 
 export interface TextOptions {
+  /** The verdict, when the caller knows it (the CLI's exit code): the summary's mark follows it. */
+  passed?: boolean;
   /** Colour level: 0 none, 1 basic, 2 256, 3 truecolor. */
   color?: 0 | 1 | 2 | 3;
   /** Only the summary and input errors. */
@@ -48,7 +50,7 @@ export function formatText(report: Report, options: TextOptions = {}): string {
     if (errorsNotListed > 0) lines.push(c.bold(`  ... and ${plural(errorsNotListed, "more input error")} not listed (--max-findings)`));
     lines.push("");
   }
-  lines.push(summaryLine(report, c));
+  lines.push(summaryLine(report, c, options.passed));
   return lines.join("\n") + "\n";
 }
 
@@ -57,9 +59,10 @@ function recordLabel(f: Finding, c: ChalkInstance): string {
   return parts.length ? `  ${parts.join("  ")}` : "";
 }
 
-export function summaryLine(report: Report, c: ChalkInstance = new Chalk({ level: 0 })): string {
+export function summaryLine(report: Report, c: ChalkInstance = new Chalk({ level: 0 }), passed?: boolean): string {
   const s = report.summary;
-  const clean = s.findings.error + s.findings.warning + s.findings.info === 0 && s.inputErrors === 0;
+  // The mark is the verdict's (--fail-on never passes with findings; a stale baseline fails without any).
+  const clean = passed ?? (s.findings.error + s.findings.warning + s.findings.info === 0 && s.inputErrors === 0);
   const mark = clean ? c.green("✔") : c.red("✖");
   return (
     `${mark} ${plural(s.files, "file")}, ${plural(s.records, "record")} checked, ${s.recordsFailed} failed` +
