@@ -158,7 +158,8 @@ seedExample.userIdentity = { ...seedExample.userIdentity, accessKeyId: seedExamp
 write("fail/consistent-user-identity.json", json({ Records: [seedExample] }));
 write("fail/valid-record.json", json(withChanges(textractRecord("f-env", "DetectDocumentText", "Root"), { eventTime: "2026-03-04 10:00:00", awsRegion: "us-east-1r", eventID: undefined })));
 // A document however it was written down: one record per layered encoding (hex, gzip and JSON text in
-// base64, a Python bytes repr, percent-encoding, pieces of base64, a line break before a PDF, a key).
+// base64, a Python bytes repr, percent-encoding, pieces of base64, a line break before a PDF, a key,
+// gzip in a gateway's JSON body, a form body).
 {
   const pdf = Buffer.from(PDF, "base64");
   const pyRepr = (b) => "b'" + [...b].map((x) => (x >= 0x20 && x < 0x7f && x !== 0x5c && x !== 0x27 ? String.fromCharCode(x) : `\\x${x.toString(16).padStart(2, "0")}`)).join("") + "'";
@@ -171,6 +172,8 @@ write("fail/valid-record.json", json(withChanges(textractRecord("f-env", "Detect
     ["pieces of base64", { additionalEventData: { chunks: PNG.match(/.{1,8}/g) } }],
     ["a line break before a PDF", { additionalEventData: { scan: Buffer.concat([Buffer.from("\r\n"), pdf]).toString("base64") } }],
     ["a key", { additionalEventData: { cache: { [pdf.toString("hex")]: true } } }],
+    ["gzip in base64 in a logged gateway body", { additionalEventData: { response: JSON.stringify({ statusCode: 200, body: gzipSync(pdf, { level: 9, mtime: 0 }).toString("base64"), isBase64Encoded: true }) } }],
+    ["a form body of percent-encoded bytes", { additionalEventData: { form: `pages=1&document=${[...Buffer.from(PNG, "base64")].map((x) => `%${x.toString(16).padStart(2, "0")}`).join("")}` } }],
   ].map(([, changes], i) => withChanges(textractRecord(`f-layer-${i}`, "StartDocumentAnalysis", "AssumedRole", i), changes));
   write("fail/no-document-content.layered.ndjson", layered.map((r) => JSON.stringify(r)).join("\n") + "\n");
 }

@@ -1,6 +1,6 @@
 // Seeded, bounded fuzzing: mutate valid records and files and check the promises that must hold for any input.
 // CI runs a small fixed-seed budget; `npm run fuzz` runs longer (FUZZ_RUNS, FUZZ_SEED).
-import { gzipSync } from "node:zlib";
+import { deflateSync, gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { stringify as toYaml } from "yaml";
 import { test } from "uvu";
@@ -15,6 +15,8 @@ import { duplicateKeys } from "../src/positions/json-text.js";
 import { loadRules } from "../src/rules/load.js";
 import { SCHEMA_IDS, schemaRegistry } from "../src/schemas.js";
 import { PNG_BASE64, analyzeDocument, leaky } from "./support/records.js";
+import { DOCUMENTS } from "./support/leaks.js";
+import { documentsIn, mayHoldDocument, stringMayHoldDocument } from "../src/detectors/document.js";
 
 const RUNS = Number(process.env["FUZZ_RUNS"] ?? 300);
 const SEED = Number(process.env["FUZZ_SEED"] ?? 20261125);
@@ -178,6 +180,10 @@ const memberNames = loadRules()
 const SIGNATURE_BYTES = [[37, 80, 68, 70, 45, 49], [137, 80, 78, 71, 13, 10, 26, 10], [255, 216, 255, 224], [73, 73, 42, 0], [77, 77, 0, 42], [71, 73, 70, 56], [82, 73, 70, 70], [80, 75, 3, 4]];
 const JPEG_BASE64 = Buffer.from([255, 216, 255, 224, ...Array.from({ length: 40 }, (_, i) => (i * 37) % 256)]).toString("base64");
 const PDF_BASE64 = Buffer.from("%PDF-1.7\n%\u00e2\u00e3 1 0 obj << /Type /Catalog >> endobj trailer").toString("base64");
+const PDF_BYTES = Buffer.from(Buffer.from(PDF_BASE64, "base64"));
+const GZIP_BASE64 = gzipSync(PDF_BYTES).toString("base64");
+const PDF_HEX = PDF_BYTES.toString("hex");
+const PDF_PERCENT = [...PDF_BYTES].map((b) => `%${b.toString(16).padStart(2, "0")}`).join("");
 const gap = fc.constantFrom("", " ", "\n  ", "\t", "\r\n", "  ");
 /** A name in any casing, sometimes with the Kelvin sign for k (lower-cases to "k"). */
 const anyCasing = fc.tuple(fc.constantFrom(...memberNames, "results", "data", "type", "bytes"), fc.array(fc.nat(2), { minLength: 40, maxLength: 40 })).map(([name, how]) =>
@@ -200,6 +206,8 @@ const analysisValue = fc.constantFrom('[{"BlockType":"LINE"}]', '[{"Geometry":{}
 const stringPiece = fc.oneof(
   fc.constantFrom(PNG_BASE64, JPEG_BASE64, PDF_BASE64, JPEG_BASE64.replace(/\//g, "_").replace(/\+/g, "-"), "%PDF-1.7 raw", "\u0089PNG raw", "\u00ff\u00d8\u00ff\u00e0 raw", "data:image/png;base64,"),
   fc.constantFrom(PNG_BASE64, JPEG_BASE64, PDF_BASE64).chain((b) => fc.nat(b.length).map((n) => b.slice(0, n))),
+  // Layered payloads: gzip in base64, hex, and JSON text that holds one (recognised where a string starts).
+  fc.constantFrom(GZIP_BASE64, PDF_HEX, JSON.stringify({ body: GZIP_BASE64 }), JSON.stringify({ b: JSON.stringify({ c: GZIP_BASE64 }) }), JSON.stringify({ d: { 0: 37, 1: 80, 2: 68, 3: 70, 4: 45 } }), `a=1&doc=${PDF_PERCENT}`),
   fc.string({ maxLength: 12 }),
   fc.tuple(anyCasing, gap, gap, analysisValue).map(([k, a, b, v]) => `{"${k}"${a}:${b}${v}}`),
 );
@@ -237,6 +245,32 @@ test(`fuzz: ${RUNS} records with random payloads (seed ${SEED}): checking with t
         for (const f of repeated) assert.ok(places.includes(f.path), `${f.path} in ${raw}`);
       },
     ),
+    { numRuns: RUNS, seed: SEED, endOnFailure: true, includeErrorInReport: true },
+  );
+});
+
+/** A document's bytes written down one of many ways, some of which the detector reads and some it does not. */
+const writtenDocument = fc.tuple(fc.constantFrom(...Object.values(DOCUMENTS)), fc.nat(12), fc.constantFrom(...Array.from({ length: 17 }, (_, i) => i))).map(([doc, junkLength, how]) => {
+  const junk = Buffer.from([0xef, 0xbb, 0xbf, 0x0d, 0x0a, 0x09, 0x20, 0x00, 0x41, 0x42, 0x43, 0x44].slice(0, junkLength));
+  const d = how >= 12 ? Buffer.concat([junk, doc]) : doc;
+  const forms = [
+    () => d.toString("base64"), () => d.toString("base64url"), () => d.toString("hex"), () => d.toString("hex").toUpperCase(),
+    () => gzipSync(d).toString("base64"), () => deflateSync(d).toString("base64"), () => gzipSync(d).toString("hex"), () => d.toString("latin1"),
+    () => [...d.subarray(0, 64)].map((b) => `\\x${b.toString(16).padStart(2, "0")}`).join(""), () => [...d.subarray(0, 64)].map((b) => `%${b.toString(16).padStart(2, "0")}`).join(""),
+    () => JSON.stringify({ body: gzipSync(d).toString("base64") }), () => JSON.stringify([...d.subarray(0, 16)]),
+  ];
+  return forms[how % forms.length]!();
+});
+const around = fc.string({ maxLength: 6, unit: fc.constantFrom(" ", "=", ",", ":", "{", "[", '"', "\\", "%", "a", "Z", "0", "/", "\n") });
+
+test(`fuzz: ${RUNS} strings (seed ${SEED}): whatever the document detector's passes find, its gate and the record-text hints let through`, () => {
+  fc.assert(
+    fc.property(around, writtenDocument, around, (before, payload, after) => {
+      const s = before + payload + after;
+      if (documentsIn(s, 32, 0).length === 0) return;
+      assert.ok(stringMayHoldDocument(s), `gate turned away ${JSON.stringify(s.slice(0, 80))}`);
+      assert.ok(mayHoldDocument(JSON.stringify({ requestParameters: { note: s, list: ["x", s] } })), `record-text hints turned away ${JSON.stringify(s.slice(0, 80))}`);
+    }),
     { numRuns: RUNS, seed: SEED, endOnFailure: true, includeErrorInReport: true },
   );
 });

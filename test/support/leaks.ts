@@ -84,6 +84,10 @@ export const ENCODINGS: readonly Encoding[] = [
   { name: "JSON text in a string", encode: (d) => JSON.stringify({ Document: { Bytes: b64(d) } }) },
   { name: "JSON text in JSON text (a logged Lambda proxy body)", encode: (d) => JSON.stringify({ statusCode: 200, body: JSON.stringify({ Document: { Bytes: b64(d) } }) }) },
   { name: "gzip of JSON text, in base64", encode: (d) => b64(gzipSync(Buffer.from(JSON.stringify({ Bytes: b64(d) })))) },
+  { name: "gzip in base64, in JSON text in a string", encode: (d) => JSON.stringify({ body: b64(gzipSync(d)), isBase64Encoded: true }) },
+  { name: "gzip in base64, in JSON text in JSON text", encode: (d) => JSON.stringify({ statusCode: 200, body: JSON.stringify({ payload: b64(gzipSync(d)) }) }) },
+  { name: "Uint8Array JSON in JSON text", encode: (d) => JSON.stringify({ Document: { Bytes: Object.fromEntries([...d.subarray(0, 64)].map((v, i) => [String(i), v])) } }) },
+  { name: "percent-encoded bytes in a form body", encode: (d) => `type=scan&document=${percent(d)}&pages=1` },
 ];
 
 /** Where in a record a document is put (paths under the record, created as needed). */
