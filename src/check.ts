@@ -114,6 +114,8 @@ export interface FilePartial {
   readonly seen?: RecordSeen[];
   /** Records past the cap, counted instead of kept: clean ones, and failed ones none of whose findings is listed here. */
   readonly seenNotListed?: { passed: number; failed: number };
+  /** Files found not to be CloudTrail logs (checked for document payloads only). */
+  readonly notLogs?: readonly string[];
 }
 
 /**
@@ -150,6 +152,9 @@ export class ReportBuilder {
   /** With a baseline: the findings it accepts (listed up to the cap) and how many. */
   readonly suppressed: Finding[] = [];
   suppressedCount = 0;
+  /** Files whose values hold no CloudTrail-shaped data, in the order met. */
+  readonly notLogs: string[] = [];
+  private readonly notLogSet = new Set<string>();
   private readonly room: number;
   private readonly errorRoom: number;
 
@@ -205,6 +210,7 @@ export class ReportBuilder {
   }
 
   record(file: string, rec: ParsedRecord): void {
+    if (rec.notLog) return this.notLogValue(file, rec);
     let found: Finding[];
     try {
       found = this.engine.check(rec.value, recordWhere(file, rec));
@@ -231,6 +237,31 @@ export class ReportBuilder {
     for (const f of listed) this.findings.push(f);
   }
 
+  /** A value of a file that is not a CloudTrail log: not a record; only what the document detector finds in it. */
+  private notLogValue(file: string, rec: ParsedRecord): void {
+    this.addNotLog(file);
+    let found: Finding[];
+    try {
+      found = this.engine.inspectNotLog(rec.value, recordWhere(file, rec)).map((i) => i.finding);
+    } catch (e) {
+      this.inputError(new InputError("INTERNAL", file, `internal error while checking this value (please report it): ${(e as Error).message}`, { record: rec.index }));
+      return;
+    }
+    if (found.length === 0) return;
+    for (const f of found) this.counts[f.severity]++;
+    const listed = found.slice(0, Math.max(0, this.room - this.findings.length));
+    this.notListed += found.length - listed.length;
+    if (listed.length === 0) return;
+    addPositions(listed, rec);
+    for (const f of listed) this.findings.push(f);
+  }
+
+  private addNotLog(file: string): void {
+    if (this.notLogSet.has(file)) return;
+    this.notLogSet.add(file);
+    this.notLogs.push(file);
+  }
+
   /** What this builder gathered of `file` (a builder of one file's records). */
   partial(file: string): FilePartial {
     const notListed = this.seenNotListed.get(file);
@@ -246,6 +277,7 @@ export class ReportBuilder {
       inputErrorsNotListed: this.inputErrorsNotListed,
       ...(this.seen ? { seen: this.seen } : {}),
       ...(notListed ? { seenNotListed: notListed } : {}),
+      ...(this.notLogs.length > 0 ? { notLogs: this.notLogs } : {}),
     };
   }
 
@@ -289,6 +321,7 @@ export class ReportBuilder {
     }
     this.records += p.records;
     this.recordsUnreadable += p.recordsUnreadable;
+    if (p.notLogs) for (const f of p.notLogs) this.addNotLog(f);
     this.mergeSeen(p, named, failing);
   }
 
@@ -338,9 +371,11 @@ export class ReportBuilder {
         ...(this.matcher ? { suppressed: this.suppressedCount } : {}),
         ...(this.notListed > 0 ? { findingsNotListed: this.notListed } : {}),
         ...(this.inputErrorsNotListed > 0 ? { inputErrorsNotListed: this.inputErrorsNotListed } : {}),
+        ...(this.notLogs.length > 0 ? { filesNotLogs: this.notLogs.length } : {}),
       },
       findings: this.findings,
       inputErrors: this.inputErrors,
+      ...(this.notLogs.length > 0 ? { notLogs: this.notLogs } : {}),
       ...(this.matcher ? { suppressed: this.suppressed, baseline: { file: this.matcher.file, stale: this.matcher.stale().length } } : {}),
     };
   }

@@ -54,7 +54,7 @@ export class WorkerLostError extends TrailproofError {
   }
 }
 
-export type InputErrorCode = "READ" | "GZIP" | "PARSE" | "ENCODING" | "EMPTY" | "LIMIT" | "INTERNAL";
+export type InputErrorCode = "READ" | "GZIP" | "PARSE" | "ENCODING" | "EMPTY" | "LIMIT" | "INTERNAL" | "NOT_A_LOG";
 
 /** An input could not be read, decompressed or parsed. Reported, never thrown past the reader. */
 export class InputError extends TrailproofError {

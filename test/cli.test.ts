@@ -227,4 +227,54 @@ test("the summary's mark follows the exit code (--fail-on never passes with find
   assert.match(failing.stdout, /^✖ /m);
 });
 
+test("files that are not CloudTrail logs (package.json, tsconfig.json, a workflow, a compose file) are a note, not seven errors each; --strict-inputs makes them input errors; a document pasted into one is still found and fixed", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tp-repo-"));
+  mkdirSync(join(dir, ".github", "workflows"), { recursive: true });
+  mkdirSync(join(dir, "fixtures"));
+  writeFileSync(join(dir, "package.json"), JSON.stringify({ name: "app", version: "1.0.0", scripts: { test: "node t.js" } }, null, 2));
+  writeFileSync(join(dir, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true } }, null, 2));
+  writeFileSync(join(dir, ".github", "workflows", "ci.yml"), "name: ci\non: [push]\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps:\n      - run: npm test\n");
+  writeFileSync(join(dir, "docker-compose.yml"), "services:\n  web:\n    image: nginx\n");
+  writeFileSync(join(dir, "fixtures", "call.json"), JSON.stringify({ Records: [analyzeDocument()] }));
+  const files = ["package.json", "tsconfig.json", ".github/workflows/ci.yml", "docker-compose.yml", "fixtures/call.json"];
+  const plain = cli(["check", ...files, "--format", "json"], { cwd: dir });
+  assert.is(plain.code, 0, plain.stdout);
+  const report = JSON.parse(plain.stdout) as { summary: { files: number; records: number; filesNotLogs: number; findings: { error: number } }; notLogs: string[] };
+  assert.equal(report.notLogs, files.slice(0, 4));
+  assert.equal([report.summary.files, report.summary.records, report.summary.filesNotLogs, report.summary.findings.error], [5, 1, 4, 0]);
+  const text = cli(["check", ...files], { cwd: dir });
+  assert.match(text.stdout, /package\.json: note {2}not a CloudTrail log, skipped/);
+  assert.match(text.stdout, /^✔ 5 files, 1 record checked, 0 failed; .*; 4 files not a CloudTrail log, skipped$/m);
+  const strict = cli(["check", ...files, "--strict-inputs", "--format", "json"], { cwd: dir });
+  assert.is(strict.code, 3);
+  assert.equal((JSON.parse(strict.stdout) as { inputErrors: Array<{ code: string; file: string }> }).inputErrors.map((e) => [e.code, e.file]), files.slice(0, 4).map((f) => ["NOT_A_LOG", f]));
+  // Only files that are not logs: nothing was checked as a record (fail closed), and the reason says so.
+  const none = cli(["check", "package.json", "docker-compose.yml"], { cwd: dir });
+  assert.is(none.code, 3);
+  assert.match(none.stdout, /no records checked: none of the 2 files read is a CloudTrail log/);
+  // A document pasted into a file that is not a log is a finding, and --fix removes it, byte for byte elsewhere.
+  const pdf = Buffer.from("%PDF-1.7\n%\u00e2\u00e3 1 0 obj << /Type /Catalog >> endobj trailer").toString("base64");
+  const pasted = `{\n  "name": "app",\n  "logo": "${pdf}"\n}\n`;
+  writeFileSync(join(dir, "package.json"), pasted);
+  const leak = cli(["check", "package.json", "fixtures/call.json", "--format", "json"], { cwd: dir });
+  assert.is(leak.code, 1);
+  const found = (JSON.parse(leak.stdout) as { findings: Array<{ ruleId: string; file: string; path: string }> }).findings;
+  assert.equal(found.map((f) => [f.ruleId, f.file, f.path]), [["no-document-content", "package.json", "/logo"]]);
+  assert.is(cli(["check", "--fix", "package.json", "fixtures/call.json"], { cwd: dir }).code, 0);
+  const fixed = readFileSync(join(dir, "package.json"), "utf8");
+  assert.match(fixed, /"logo": "\[redacted: base64 PDF, \d+ B, sha256 [0-9a-f]{8}\]"/);
+  assert.is(fixed.replace(/\[redacted: [^\]]+\]/, pdf), pasted);
+});
+
+test("a file that looks like a log and is broken stays an error: a bare value beside a record, a record missing its members", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tp-broken-"));
+  writeFileSync(join(dir, "mixed.ndjson"), `{"note":"not a record"}\n${JSON.stringify(analyzeDocument())}\n`);
+  writeFileSync(join(dir, "partial.json"), JSON.stringify({ eventVersion: "1.08", eventSource: "textract.amazonaws.com" }));
+  const r = cli(["check", dir, "--format", "json"]);
+  assert.is(r.code, 1);
+  const report = JSON.parse(r.stdout) as { notLogs?: string[]; summary: { records: number; recordsFailed: number } };
+  assert.is(report.notLogs, undefined);
+  assert.equal([report.summary.records, report.summary.recordsFailed], [3, 2]);
+});
+
 test.run();

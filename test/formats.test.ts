@@ -162,13 +162,14 @@ function junitTally(xmlText: string): { failed: number; passed: number } {
 test("JUnit under the listing cap: records seen are kept up to it and counted past it, the same with workers and split files", async () => {
   const { checkPathsDetailed } = await import("../src/check.js");
   const { formatJunit } = await import("../src/reporters/junit.js");
-  const corpus = join(ROOT, "corpus");
-  const full = await checkPathsDetailed([corpus], { concurrency: "off", collectRecords: true });
+  // (the logs: a file split across workers is read as a log whatever it holds, see RecordReader.held)
+  const corpus = [join(ROOT, "corpus", "pass"), join(ROOT, "corpus", "fail")];
+  const full = await checkPathsDetailed(corpus, { concurrency: "off", collectRecords: true });
   const expected = { failed: full.report.summary.recordsFailed, passed: full.report.summary.records - full.report.summary.recordsFailed };
   assert.equal(junitTally(formatJunit(full.report, full.records, full.recordsNotListed)), expected);
   for (const options of [{ concurrency: "off" as const }, { concurrency: 2 }, { concurrency: 2, splitFileBytes: 1 }]) {
     for (const cap of [1, 4]) {
-      const r = await checkPathsDetailed([corpus], { ...options, collectRecords: true, maxFindings: cap });
+      const r = await checkPathsDetailed(corpus, { ...options, collectRecords: true, maxFindings: cap });
       assert.ok(r.records.length <= cap, `${r.records.length} records kept with a cap of ${cap}`);
       assert.equal(r.report.summary, { ...full.report.summary, findingsNotListed: full.report.findings.length - cap });
       assert.equal(junitTally(formatJunit(r.report, r.records, r.recordsNotListed)), expected, JSON.stringify({ options, cap }));

@@ -251,7 +251,7 @@ test("an internal error is reported as such, with its file, and the other record
 
 test("limits are configurable and hitting one is reported: YAML aliases, pattern input length", () => {
   const dir = tmp();
-  writeFileSync(join(dir, "aliases.yaml"), "a: &a [1, 2]\nb: [*a, *a, *a]\n");
+  writeFileSync(join(dir, "aliases.yaml"), 'eventVersion: "1.08"\na: &a [1, 2]\nb: [*a, *a, *a]\n');
   assert.is(cli(["check", dir, "--yaml-max-aliases", "2"]).code, 3);
   assert.is(cli(["check", dir, "--yaml-max-aliases", "5"]).code, 1); // readable now; the record itself is malformed
   writeFileSync(

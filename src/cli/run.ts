@@ -57,6 +57,9 @@ Options for check:
   --baseline FILE             report only findings not in FILE; stale entries fail the run
   --prune                     with a baseline: drop its stale entries (rewrites the file)
   --concurrency auto|off|N    worker threads across files (default auto: one per core for large inputs)
+  --strict-inputs             a file that is not a CloudTrail log (no record, no Records/Events/
+                              logEvents wrapper, nothing with eventVersion, eventSource or
+                              eventName) is an input error, not a note
   --fix                       redact leaks in place first (atomic; untouched files keep their mtime)
   --pseudonymize              with --fix or redact: also replace account ids, keys, principal ids,
                               names, source IPs, bucket and object names with consistent pseudonyms
@@ -86,6 +89,7 @@ const OPTIONS = {
   config: { type: "string" },
   baseline: { type: "string" },
   prune: { type: "boolean" },
+  "strict-inputs": { type: "boolean" },
   pseudonymize: { type: "boolean" },
   salt: { type: "string" },
   help: { type: "boolean", short: "h" },
@@ -170,7 +174,13 @@ function nothingChecked(paths: readonly string[], report: Report, filter: ((file
   }
   const s = report.summary;
   if (s.records === 0 && s.recordsUnreadable === 0 && s.inputErrors === 0 && out.length === 0) {
-    const why = filter ? "the configuration's include/exclude excluded every file" : "no log files were found";
+    const notLogs = s.filesNotLogs ?? 0;
+    const why =
+      notLogs > 0
+        ? `none of the ${notLogs === 1 ? "file" : `${notLogs} files`} read is a CloudTrail log (${notLogs === 1 ? "it was" : "each was"} checked for document payloads only)`
+        : filter
+          ? "the configuration's include/exclude excluded every file"
+          : "no log files were found";
     out.push(new InputError("EMPTY", paths.join(", "), `no records checked: ${why}`));
   }
   return out;
@@ -278,6 +288,12 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
   for (const e of fixErrors) {
     report.inputErrors.push(toReportError(e));
     report.summary.inputErrors++;
+  }
+  if (values["strict-inputs"] === true) {
+    for (const file of report.notLogs ?? []) {
+      report.inputErrors.push(toReportError(new InputError("NOT_A_LOG", file, "not a CloudTrail log: no record, no Records/Events/logEvents wrapper, nothing with eventVersion, eventSource or eventName (--strict-inputs)")));
+      report.summary.inputErrors++;
+    }
   }
   for (const e of nothingChecked(paths, report, filter, io.cwd)) {
     report.inputErrors.push(toReportError(e));

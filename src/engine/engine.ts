@@ -37,6 +37,8 @@ export interface CompiledRule {
   readonly envelope: boolean;
   /** When set, a record whose text matches none of these cannot produce a finding (see CheckFunction.prefilter). */
   readonly prefilter: readonly Prefilter[] | undefined;
+  /** Every check reads any JSON value (CheckFunction.anyValue): the rule also runs on files that are not logs. */
+  readonly anyValue: boolean;
 }
 
 export interface InspectedFinding {
@@ -66,6 +68,11 @@ export interface Engine {
   check(record: unknown, where?: RecordLocation): Finding[];
   /** The same findings, each with the fix its check proposes (leak rules only). */
   inspect(record: unknown, where?: RecordLocation): InspectedFinding[];
+  /**
+   * Findings for a value of a file that is not a CloudTrail log: only the rules whose checks read any
+   * value (the document detector), whatever their scope. Never throws for any JSON value.
+   */
+  inspectNotLog(value: unknown, where?: RecordLocation): InspectedFinding[];
 }
 
 interface Dispatch {
@@ -147,6 +154,7 @@ export function createEngine(options: EngineOptions = {}): Engine {
       names: asSet(rule.scope?.eventName),
       envelope: checks.some((c) => "function" in c && c.function === "envelope"),
       prefilter,
+      anyValue: checks.every((c) => "function" in c && FUNCTIONS.get(c.function)?.anyValue === true),
     });
   }
 
@@ -241,9 +249,28 @@ export function createEngine(options: EngineOptions = {}): Engine {
     return out;
   };
 
+  const anyValueRules = compiled.filter((c) => c.anyValue);
+  const inspectNotLog = (value: unknown, where: RecordLocation = { file: "", index: 0 }): InspectedFinding[] => {
+    const out: InspectedFinding[] = [];
+    const obj = isPlainObject(value) ? (value as JsonObject) : undefined;
+    let current: CompiledRule;
+    let hashed: ValueHash | undefined;
+    const emit: Emit = (path, detail, evidence, fix) => {
+      const f = finding(current, where, obj, path, detail, evidence, hashed);
+      hashed = f.hashed;
+      out.push({ finding: f.finding, tokens: path, fix: current.rule.leak === true ? fix : undefined });
+    };
+    for (const c of anyValueRules) {
+      current = c;
+      c.run(value as JsonObject, emit);
+    }
+    return out;
+  };
+
   return {
     profile,
     rules: compiled,
+    inspectNotLog,
     rulesFor(record: unknown): readonly CompiledRule[] {
       if (!isPlainObject(record)) return envelopeRules;
       return rulesFor(record["eventSource"], record["eventName"]).rules;

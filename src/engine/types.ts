@@ -48,4 +48,9 @@ export interface CheckFunction<Options = Record<string, never>> {
    * escapes is always checked in full.
    */
   prefilter?(options: Options): RegExp | readonly Prefilter[] | undefined;
+  /**
+   * The check reads any JSON value, not only records: it also runs on the values of files that are
+   * not CloudTrail logs (a document pasted into a package.json is still a document).
+   */
+  readonly anyValue?: boolean;
 }

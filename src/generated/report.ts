@@ -19,6 +19,10 @@ export interface Report {
   findings: Finding[];
   inputErrors: InputError[];
   /**
+   * Files read that hold no CloudTrail-shaped data (no record, no Records/Events/logEvents wrapper, no value with an eventVersion, eventSource or eventName): not CloudTrail logs, skipped, and checked for document payloads only (findings in them are listed as usual). Absent when there are none.
+   */
+  notLogs?: string[];
+  /**
    * Findings that the baseline suppresses.
    */
   suppressed?: Finding[];
@@ -61,6 +65,10 @@ export interface Summary {
     info: number;
   };
   inputErrors: number;
+  /**
+   * Files read that are not CloudTrail logs (see notLogs), counted in files. Absent when there are none.
+   */
+  filesNotLogs?: number;
   /**
    * Findings suppressed by the baseline (not counted in findings).
    */
@@ -147,7 +155,7 @@ export interface InputError {
   file: string;
   message: string;
   /**
-   * A stable code: READ, GZIP, PARSE, ENCODING, EMPTY, LIMIT, INTERNAL.
+   * A stable code: READ, GZIP, PARSE, ENCODING, EMPTY, LIMIT, INTERNAL, NOT_A_LOG (with --strict-inputs: a file that holds no CloudTrail-shaped data).
    */
   code?: string;
   /**

@@ -11,6 +11,8 @@ export interface ParsedRecord {
   /** 0-based index of the record within its file. */
   readonly index: number;
   readonly value: unknown;
+  /** A value of a file that is not a CloudTrail log (see isCloudTrailShaped): checked for document payloads only. */
+  readonly notLog?: boolean;
   /** 1-based line of an NDJSON record. */
   readonly line?: number;
   /** Where the record sits: its document (YAML document or NDJSON line, 0-based) and path in it. */

@@ -12,7 +12,7 @@ import { isPlainObject } from "../engine/pointer.js";
 import { DEFAULT_LIMITS, firstInvalidUtf8, formatFromName, gunzipLenient, isGzip, looksBinary, jsonErrorPosition, jsonErrorReason, parseYamlText, type ParsedRecord, type ParseLimits, type ParseResult, type TextFormat } from "./parse.js";
 import { HeldBytes, JsonRecordSplitter, pieceObjects, type Piece, type PieceKind, type PieceSink } from "./splitter.js";
 import { locateInOrder } from "../positions/json-text.js";
-import { unwrap, type Unwrapped } from "./unwrap.js";
+import { isCloudTrailShaped, unwrap, type Unwrapped } from "./unwrap.js";
 
 /** The first line decides NDJSON only if it is complete within this many bytes. */
 const SNIFF_LIMIT = 1 << 20;
@@ -110,6 +110,17 @@ export class RecordReader {
 
   /** Units handed out instead of decoded (see Unit). */
   private forwarded = 0;
+  /**
+   * Bare values without a record's shape, held until the file shows it is a log (they are then
+   * malformed records) or ends without doing so (it is not a log: see notLog). Not for a reader
+   * that decodes units cut out by another (a batch of a file split across workers, one over 64 MiB:
+   * such a file is read as a log, its bare values as records).
+   */
+  private held: ParsedRecord[] | undefined = [];
+  /** Past this many held values the file is judged not a log (memory stays bounded). */
+  private static readonly HOLD = 1000;
+  /** Whether this file's values were judged not a log (a package.json, a workflow). */
+  private notLog = false;
   /** Where the splitter's pieces go: decoded here, or counted and handed to `forward`. */
   private readonly pieces: PieceSink;
   /** Where held lines and pieces are gathered (forward's spare buffers; by default fresh memory). */
@@ -155,6 +166,7 @@ export class RecordReader {
 
   /** Decodes a unit cut out by another reader (in a worker thread). */
   decode(unit: Unit): void {
+    this.flushHeld(false);
     if (unit.type === "piece") this.piece(unit.piece);
     else if (unit.type === "line") this.decodeLine(unit.raw, unit.line, unit.offset, unit.cutOff);
     else this.oversized(unit.bytes, unit.line, unit.offset);
@@ -219,9 +231,10 @@ export class RecordReader {
       const items = [...r.errors.map((e) => ({ at: e.record ?? -1, e })), ...r.records.map((rec) => ({ at: rec.index, rec }))].sort((a, b) => a.at - b.at);
       for (const item of items) {
         if ("e" in item) this.report(item.e);
-        else this.emit(item.rec.value, item.rec.site.at, item.rec.site.embedded, item.rec.site.doc, undefined, undefined, item.rec.pos);
+        else this.emit(item.rec.value, item.rec.site.at, item.rec.site.embedded, item.rec.site.doc, undefined, undefined, item.rec.pos, undefined, item.rec.site.bare === true);
       }
     }
+    this.flushHeld(true);
     if (this.records + this.errors + this.forwarded + this.skipped === 0 && !damaged) this.fail("EMPTY", "empty input: no records");
     this.mode = "done";
   }
@@ -433,16 +446,34 @@ export class RecordReader {
         // A literal, not a spread of `base`: V8 pretenured the spread objects (allocated them in
         // the old generation), so an NDJSON run's heap filled with them (~80 MB instead of ~30).
         const pos = { line: base.line, column: base.column, at: u.site.embedded ? null : u.site.at, outer: prefix.length };
-        this.emit(u.record, at, u.site.embedded, doc, u.site.embedded ? undefined : raw, ndjsonLine, pos, owns?.[k]);
+        this.emit(u.record, at, u.site.embedded, doc, u.site.embedded ? undefined : raw, ndjsonLine, pos, owns?.[k], u.site.bare === true);
       }
     }
   }
 
-  private emit(value: unknown, at: ReadonlyArray<string | number>, embedded: boolean, doc: number, raw?: string, ndjsonLine?: number, pos?: ParsedRecord["pos"], own?: ParsedRecord["own"]): void {
+  private emit(value: unknown, at: ReadonlyArray<string | number>, embedded: boolean, doc: number, raw?: string, ndjsonLine?: number, pos?: ParsedRecord["pos"], own?: ParsedRecord["own"], bare = false): void {
     // One object shape for every record (no conditional spreads): cheaper to build and to read.
-    const rec: ParsedRecord = { index: this.index++, value, site: { at, embedded, doc }, line: ndjsonLine, raw, own, pos };
+    const rec: ParsedRecord = { index: this.index++, value, site: { at, embedded, doc }, line: ndjsonLine, raw, own, pos, notLog: false };
     this.records++;
+    if (this.held !== undefined || this.notLog) {
+      if (!bare || isCloudTrailShaped(value)) this.flushHeld(false);
+      else if (this.notLog) return this.sink.record({ ...rec, notLog: true });
+      else {
+        this.held!.push(rec);
+        if (this.held!.length >= RecordReader.HOLD) this.flushHeld(true);
+        return;
+      }
+    }
     this.sink.record(rec);
+  }
+
+  /** Hands on the held values: as records (`notLog` false: the file is a log), or as values of a file that is not one. */
+  private flushHeld(notLog: boolean): void {
+    const held = this.held;
+    if (held === undefined) return;
+    this.held = undefined;
+    this.notLog = notLog && held.length > 0;
+    for (const rec of held) this.sink.record(notLog ? { ...rec, notLog: true } : rec);
   }
 
   /**

@@ -11,7 +11,15 @@ export interface RecordSite {
   readonly at: ReadonlyArray<string | number>;
   /** The record is JSON text inside a string value (lookup-events' CloudTrailEvent). */
   readonly embedded: boolean;
+  /** The value stood on its own: no CloudTrail container (Records, Events, logEvents, an EventBridge event, a fixture wrapper) held it. */
+  readonly bare?: boolean;
 }
+
+/**
+ * Whether a value has a CloudTrail record's shape at all (an eventVersion, eventSource or eventName):
+ * a file of bare values none of which has it is not a log (package.json, a workflow, a compose file).
+ */
+export const isCloudTrailShaped = (v: unknown): boolean => isPlainObject(v) && ("eventVersion" in v || "eventSource" in v || "eventName" in v);
 
 /** `skipped`: a document that holds no records, in words (a CloudTrail digest file). */
 export type Unwrapped = ({ record: unknown } | { problem: string } | { skipped: string }) & { site: RecordSite };
@@ -157,6 +165,6 @@ export function* unwrap(value: unknown, item = false): Generator<Unwrapped> {
         continue;
       }
     }
-    yield { record: v, site: { at, embedded: false } };
+    yield { record: v, site: { at, embedded: false, bare: as === "any" || as === "item" } };
   }
 }

@@ -149,7 +149,8 @@ export function redactBytes(bytes: Uint8Array, file: string, options: RedactOpti
     file,
     {
       record: (rec) => {
-        const inspected = engine.inspect(rec.value, recordWhere(file, rec));
+        // (a value of a file that is not a log: only what the document detector finds is redacted)
+        const inspected = rec.notLog ? engine.inspectNotLog(rec.value, recordWhere(file, rec)) : engine.inspect(rec.value, recordWhere(file, rec));
         for (const i of inspected) before.push(i.finding);
         // Which of a repeated key's values other readers see is unknown: what redaction leaves could still leak.
         if (inspected.some((i) => i.repeatedKey)) errors.push(new InputError("PARSE", file, "a key is given twice in one object where the text may hold a leak: not redacted (remove the repeat by hand)", { record: rec.index, ...(rec.line !== undefined ? { line: rec.line } : {}) }));
@@ -182,7 +183,11 @@ export function redactBytes(bytes: Uint8Array, file: string, options: RedactOpti
   const outBytes = Buffer.from(out, "utf8");
   // What is left after redaction, checked on the output itself, a record at a time.
   const after: InputError[] = [];
-  const recheck = new RecordReader(file, { record: (r) => remaining.push(...engine.check(r.value, { file, index: r.index })), error: (e) => after.push(e) }, limits);
+  const recheck = new RecordReader(
+    file,
+    { record: (r) => remaining.push(...(r.notLog ? engine.inspectNotLog(r.value, { file, index: r.index }).map((i) => i.finding) : engine.check(r.value, { file, index: r.index }))), error: (e) => after.push(e) },
+    limits,
+  );
   recheck.push(outBytes);
   recheck.end();
   return { bytes: gz ? gzipSync(outBytes) : outBytes, changes, remaining, errors: after };

@@ -40,6 +40,10 @@ export function formatText(report: Report, options: TextOptions = {}): string {
     const notListed = report.summary.findingsNotListed ?? 0;
     if (notListed > 0) lines.push(c.bold(`... and ${plural(notListed, "more finding")} not listed (the listing stops at ${plural(report.findings.length, "finding")}: --max-findings)`), "");
   }
+  if (!options.quiet && (report.notLogs?.length ?? 0) > 0) {
+    for (const file of report.notLogs!) lines.push(`${c.underline(sanitize(file))}: ${c.blue("note")}  not a CloudTrail log, skipped (checked for document payloads only)`);
+    lines.push("");
+  }
   if (report.inputErrors.length > 0) {
     lines.push(c.bold("Input errors:"));
     for (const e of report.inputErrors) {
@@ -69,6 +73,7 @@ export function summaryLine(report: Report, c: ChalkInstance = new Chalk({ level
     `${s.recordsUnreadable > 0 ? `, ${s.recordsUnreadable} unreadable` : ""}; ` +
     `${plural(s.findings.error, "error")}, ${plural(s.findings.warning, "warning")}, ${s.findings.info} info; ` +
     `${plural(s.inputErrors, "input error")}` +
+    (s.filesNotLogs ? `; ${plural(s.filesNotLogs, "file")} not a CloudTrail log, skipped` : "") +
     (s.suppressed ? `; ${s.suppressed} suppressed by the baseline` : "") +
     (report.baseline?.stale ? `; ${plural(report.baseline.stale, "stale baseline entry")}`.replace("entrys", "entries") : "")
   );

@@ -15,6 +15,7 @@ export const DEFAULT_MIN_BASE64_CHARS = 32;
 export const documentContent: CheckFunction<DocumentContentOptions> = {
   name: "documentContent",
   prefilter: () => DOCUMENT_HINTS,
+  anyValue: true,
   compile(options) {
     const minChars = options.minBase64Chars ?? DEFAULT_MIN_BASE64_CHARS;
     // Clean path: a cheap substring test per string, a first-byte test per array.
