@@ -226,24 +226,14 @@ export function createEngine(options: EngineOptions = {}): Engine {
     // prefilters all fail are skipped after one scan; when something matches, each rule's own.
     const raw = where.raw !== undefined && anyFilter !== undefined && !where.raw.includes("\\u") ? where.raw : undefined;
     const skipFiltered = raw !== undefined && !anyMatches(anyFilter!, raw, obj);
-    // One emitter per record; it reads the rule being run from `current` (no closure per rule).
-    let current: CompiledRule;
-    // The value hash of the record's last finding: rules often report the same value (an 8 MB
-    // base64 string is found by two rules), and hashing it is the dearest part of a finding.
-    let hashed: ValueHash | undefined;
-    const emit: Emit = (path, detail, evidence, fix) => {
-      const f = finding(current, where, obj, path, detail, evidence, hashed);
-      hashed = f.hashed;
-      out.push({ finding: f.finding, tokens: path, fix: current.rule.leak === true ? fix : undefined });
-    };
+    const findings = new Findings(out, where, obj);
     // A record whose text may hold what a leak rule looks for (or hides it in \u escapes) is also
     // read for repeated keys: the parsed value keeps only the last, and the text the first too.
     const repeated = where.raw !== undefined && ((anyFilter !== undefined && !skipFiltered) || routing) ? repeatedKeys(where.raw, where.rawAt ?? []) : NONE;
     for (let i = 0; i < rules.length; i++) {
       const c = rules[i]!;
       if (raw !== undefined && c.prefilter !== undefined && (skipFiltered || !anyMatches(c.prefilter, raw, obj))) continue;
-      current = c;
-      c.run(obj, emit);
+      findings.run(c, obj);
       if (c.envelope) for (const tokens of repeated) out.push({ finding: finding(c, where, obj, tokens, REPEATED_KEY).finding, tokens, fix: undefined, repeatedKey: true });
     }
     return out;
@@ -252,18 +242,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
   const anyValueRules = compiled.filter((c) => c.anyValue);
   const inspectNotLog = (value: unknown, where: RecordLocation = { file: "", index: 0 }): InspectedFinding[] => {
     const out: InspectedFinding[] = [];
-    const obj = isPlainObject(value) ? (value as JsonObject) : undefined;
-    let current: CompiledRule;
-    let hashed: ValueHash | undefined;
-    const emit: Emit = (path, detail, evidence, fix) => {
-      const f = finding(current, where, obj, path, detail, evidence, hashed);
-      hashed = f.hashed;
-      out.push({ finding: f.finding, tokens: path, fix: current.rule.leak === true ? fix : undefined });
-    };
-    for (const c of anyValueRules) {
-      current = c;
-      c.run(value as JsonObject, emit);
-    }
+    const findings = new Findings(out, where, isPlainObject(value) ? (value as JsonObject) : undefined);
+    for (const c of anyValueRules) findings.run(c, value as JsonObject);
     return out;
   };
 
@@ -280,6 +260,31 @@ export function createEngine(options: EngineOptions = {}): Engine {
       return inspect(record, where).map((i) => i.finding);
     },
   };
+}
+
+/**
+ * What one record's rules emit, as findings: one emitter per record, which reads the rule being run
+ * from `current` (no closure per rule), and keeps the value hash of the last finding (rules often
+ * report the same value: an 8 MB base64 string is found by two; hashing it is the dearest part).
+ */
+class Findings {
+  private current: CompiledRule | undefined;
+  private hashed: ValueHash | undefined;
+  readonly emit: Emit;
+
+  constructor(out: InspectedFinding[], where: RecordLocation, record: JsonObject | undefined) {
+    this.emit = (path, detail, evidence, fix) => {
+      const c = this.current!;
+      const f = finding(c, where, record, path, detail, evidence, this.hashed);
+      this.hashed = f.hashed;
+      out.push({ finding: f.finding, tokens: path, fix: c.rule.leak === true ? fix : undefined });
+    };
+  }
+
+  run(c: CompiledRule, value: JsonObject): void {
+    this.current = c;
+    c.run(value, this.emit);
+  }
 }
 
 const NONE: ReadonlyArray<ReadonlyArray<string | number>> = [];
