@@ -2,7 +2,8 @@
  * Baselines: accept today's findings, report only new ones. An entry is keyed by content, not
  * position: rule id, file, record key (eventID, else index), JSON path and a hash of the
  * offending value. It never holds the value. A changed value at a baselined path is a new finding;
- * entries that match nothing are stale and fail the run until pruned.
+ * entries of a file checked in this run that match nothing are stale and fail the run until pruned
+ * (a run over part of the tree, as a pre-commit hook's, says nothing of the other files' entries).
  */
 import { readFileSync } from "node:fs";
 import { dirname, relative, resolve, sep } from "node:path";
@@ -64,6 +65,8 @@ export function readBaseline(file: string): BaselineFile {
 export class BaselineMatcher {
   private readonly keys: ReadonlySet<string>;
   private readonly remaining: Map<string, BaselineEntry>;
+  /** The files checked in this run, as entries name them (undefined: every file, the whole tree was). */
+  private checkedFiles: Set<string> | undefined = new Set<string>();
 
   constructor(
     baseline: BaselineFile,
@@ -81,15 +84,28 @@ export class BaselineMatcher {
     return true;
   }
 
-  /** The entries that matched no finding so far. */
+  /** A file was read and checked in this run: its entries that match nothing are stale. */
+  checked(file: string): void {
+    this.checkedFiles?.add(relFile(file, this.file));
+  }
+
+  /** Every file is taken as checked (a report of the whole tree). */
+  checkedAll(): void {
+    this.checkedFiles = undefined;
+  }
+
+  /** The entries of files checked so far that matched no finding. */
   stale(): BaselineEntry[] {
-    return [...this.remaining.values()];
+    const files = this.checkedFiles;
+    return [...this.remaining.values()].filter((e) => files === undefined || files.has(e.file));
   }
 }
 
-/** Moves baselined findings of a finished report to report.suppressed, recounts, and records the stale entries. Returns them. */
-export function applyBaseline(report: Report, baseline: BaselineFile, baselineFile: string): BaselineEntry[] {
+/** Moves baselined findings of a finished report to report.suppressed, recounts, and records the stale entries (of `checkedFiles`; without them, of every file). Returns them. */
+export function applyBaseline(report: Report, baseline: BaselineFile, baselineFile: string, checkedFiles?: Iterable<string>): BaselineEntry[] {
   const matcher = new BaselineMatcher(baseline, baselineFile);
+  if (checkedFiles) for (const file of checkedFiles) matcher.checked(file);
+  else matcher.checkedAll();
   const kept: Finding[] = [];
   const suppressed: Finding[] = [];
   for (const f of report.findings) (matcher.suppresses(f) ? suppressed : kept).push(f);

@@ -283,6 +283,7 @@ export class ReportBuilder {
 
   merge(p: FilePartial): void {
     this.files++;
+    this.matcher?.checked(p.file);
     this.mergeRecords(p, 0);
   }
 

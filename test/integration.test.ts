@@ -61,6 +61,30 @@ test("baselines: only new findings are reported; a changed value is new; stale e
   assert.is(JSON.parse(readFileSync(join(dir, ".trailproof-baseline.json"), "utf8")).entries.length, 0);
 });
 
+test("baselines and partial runs: an entry is stale only if its file was checked and the finding is gone; --prune drops only those (regression: a pre-commit run over staged files called every other file's entries stale, and --prune deleted them)", () => {
+  const dir = tmp();
+  cpSync(join(CORPUS, "fail", "no-request-bytes.json"), join(dir, "a.json"));
+  cpSync(join(CORPUS, "fail", "no-request-bytes.json"), join(dir, "c.json"));
+  assert.is(cli(["baseline", "a.json", "c.json"], { cwd: dir }).code, 0);
+  const entries = () => [...new Set((JSON.parse(readFileSync(join(dir, ".trailproof-baseline.json"), "utf8")) as { entries: Array<{ file: string }> }).entries.map((e) => e.file))].sort();
+  assert.equal(entries(), ["a.json", "c.json"]);
+  const check = (...args: string[]) => cli(["check", ...args, "--baseline", ".trailproof-baseline.json", "--format", "json"], { cwd: dir });
+  // Only a.json (a staged file): c.json's entry says nothing about this run.
+  const part = check("a.json");
+  assert.is(part.code, 0, part.stderr);
+  assert.is(JSON.parse(part.stdout).baseline.stale, 0);
+  assert.is(check("a.json", "--prune").code, 0);
+  assert.equal(entries(), ["a.json", "c.json"]);
+  // c.json fixed and checked: its entry alone is stale, and --prune drops it alone.
+  writeFileSync(join(dir, "c.json"), JSON.stringify(analyzeDocument()));
+  assert.is(check("a.json").code, 0, "c.json was not checked");
+  const staleRun = check("c.json");
+  assert.is(staleRun.code, 1);
+  assert.is(JSON.parse(staleRun.stdout).baseline.stale, 2, "c.json's two entries");
+  assert.is(check("c.json", "--prune").code, 0);
+  assert.equal(entries(), ["a.json"]);
+});
+
 test("--prune without a baseline is a usage error before anything runs: --fix leaves the file as it was", () => {
   const dir = tmp();
   const text = JSON.stringify(leaky());
