@@ -277,4 +277,25 @@ test("a file that looks like a log and is broken stays an error: a bare value be
   assert.equal([report.summary.records, report.summary.recordsFailed], [3, 2]);
 });
 
+test("check and baseline with no paths check what the configuration's include: names, from the configuration's folder (regression: \"check needs at least one path\")", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tp-include-"));
+  mkdirSync(join(dir, "fixtures"));
+  mkdirSync(join(dir, "src", "deep"), { recursive: true });
+  writeFileSync(join(dir, "fixtures", "leak.json"), JSON.stringify(leaky()));
+  writeFileSync(join(dir, "fixtures", "clean.json"), JSON.stringify(analyzeDocument()));
+  writeFileSync(join(dir, "src", "other.json"), JSON.stringify(leaky()));
+  writeFileSync(join(dir, ".trailproof.yaml"), 'include: ["fixtures/**"]\n');
+  const r = cli(["check", "--format", "json"], { cwd: join(dir, "src", "deep") });
+  assert.is(r.code, 1, r.stderr);
+  const report = JSON.parse(r.stdout) as { summary: { files: number; records: number }; findings: Array<{ file: string }> };
+  assert.equal([report.summary.files, report.summary.records], [2, 2]);
+  assert.equal([...new Set(report.findings.map((f) => f.file))], [join("..", "..", "fixtures", "leak.json")]);
+  assert.is(cli(["baseline"], { cwd: dir }).code, 0);
+  assert.is(cli(["check", "--baseline", ".trailproof-baseline.json"], { cwd: dir }).code, 0, "the baseline written without paths covers what check without paths finds");
+  writeFileSync(join(dir, ".trailproof.yaml"), "failOn: error\n");
+  const none = cli(["check"], { cwd: dir });
+  assert.is(none.code, 2);
+  assert.match(none.stderr, /check needs at least one path .*or include: in \.trailproof\.yaml/);
+});
+
 test.run();

@@ -245,10 +245,10 @@ async function dispatch(argv: readonly string[], io: CliIo): Promise<number> {
 
 type Values = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>["values"];
 
-async function commandCheck(paths: string[], values: Values, io: CliIo): Promise<number> {
-  if (paths.length === 0) throw new UsageError("check needs at least one path (a file, a directory, or - for stdin)");
+async function commandCheck(named: string[], values: Values, io: CliIo): Promise<number> {
   const outputs = parseFormats(values);
-  const { engine, limits, pseudonymize, failOn, filter, baseline, concurrency, maxFindings } = setup(values, io);
+  const { engine, limits, pseudonymize, failOn, filter, baseline, concurrency, maxFindings, configured } = setup(values, io);
+  const paths = pathsOrConfigured(named, configured, "check needs at least one path (a file, a directory, or - for stdin), or include: in .trailproof.yaml");
   if (pseudonymize && !values.fix) throw new UsageError("--pseudonymize rewrites records: use it with --fix, or with redact");
   if (values.prune && !baseline) throw new UsageError("--prune needs a baseline (--baseline FILE or baseline: in the configuration)");
   let fixErrors: InputError[] = [];
@@ -332,9 +332,9 @@ async function commandCheck(paths: string[], values: Values, io: CliIo): Promise
   return code;
 }
 
-async function commandBaseline(paths: string[], values: Values, io: CliIo): Promise<number> {
-  if (paths.length === 0) throw new UsageError("baseline needs at least one path");
-  const { engine, limits, filter, concurrency, baseline } = setup(values, io);
+async function commandBaseline(named: string[], values: Values, io: CliIo): Promise<number> {
+  const { engine, limits, filter, concurrency, baseline, configured } = setup(values, io);
+  const paths = pathsOrConfigured(named, configured, "baseline needs at least one path, or include: in .trailproof.yaml");
   const { buildBaseline, DEFAULT_BASELINE } = await import("../baseline.js");
   const file = values.output ?? baseline ?? join(io.cwd, DEFAULT_BASELINE);
   const report = await checkPaths(paths, { engine, stdin: io.stdin, limits, concurrency, filter });
@@ -415,7 +415,15 @@ function setup(values: Values, io: CliIo) {
       : undefined;
   const baseline = values.baseline !== undefined ? resolve(io.cwd, values.baseline) : config.baseline !== undefined ? resolveFrom(dir, config.baseline) : undefined;
   const maxFindings = wholeNumber("max-findings", values["max-findings"], config.maxFindings, "a whole number (0: list every finding)") ?? DEFAULT_MAX_FINDINGS;
-  return { engine, limits, failOn, profile, filter, baseline, concurrency, maxFindings, ...pseudonymOption(values) };
+  // With include: globs, no paths means what they include, walked from the configuration's folder.
+  const configured = include.length > 0 ? [relative(io.cwd, dir) || "."] : undefined;
+  return { engine, limits, failOn, profile, filter, baseline, concurrency, maxFindings, configured, ...pseudonymOption(values) };
+}
+
+function pathsOrConfigured(named: readonly string[], configured: readonly string[] | undefined, usage: string): string[] {
+  if (named.length > 0) return [...named];
+  if (configured) return [...configured];
+  throw new UsageError(usage);
 }
 
 function pseudonymOption(values: Values): { pseudonymize?: { salt: string } } {
