@@ -1,13 +1,13 @@
 // Configuration, baselines, custom rule packs and the published package, end to end through the CLI.
-import { execFileSync } from "node:child_process";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { execFileSync, spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { cli } from "./support/cli.js";
-import { CORPUS, ROOT } from "./support/paths.js";
-import { analyzeDocument, leaky } from "./support/records.js";
+import { CLI, CORPUS, ROOT } from "./support/paths.js";
+import { PNG_BASE64, analyzeDocument, leaky } from "./support/records.js";
 
 const tmp = () => mkdtempSync(join(tmpdir(), "tp-int-"));
 
@@ -83,6 +83,30 @@ test("baselines and partial runs: an entry is stale only if its file was checked
   assert.is(JSON.parse(staleRun.stdout).baseline.stale, 2, "c.json's two entries");
   assert.is(check("c.json", "--prune").code, 0);
   assert.equal(entries(), ["a.json"]);
+});
+
+test("the README's staged-files recipe survives a staged deletion, a path with a space and nothing staged (regression: $(git diff --cached --name-only) blocked such commits)", () => {
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const recipe = /^(git diff --cached .*\| xargs -0 -r npx trailproof check --fix)$/m.exec(readme)?.[1];
+  assert.ok(recipe, "the recipe is in the README");
+  const repo = tmp();
+  const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" });
+  git("init", "-q");
+  mkdirSync(join(repo, "node_modules", ".bin"), { recursive: true });
+  // npx finds the CLI the way an installed package provides it.
+  symlinkSync(CLI, join(repo, "node_modules", ".bin", "trailproof"));
+  writeFileSync(join(repo, "old.json"), JSON.stringify(analyzeDocument()));
+  git("add", "-A");
+  git("commit", "-qm", "one");
+  const run = () => spawnSync("sh", ["-c", recipe!], { cwd: repo, encoding: "utf8" });
+  assert.is(run().status, 0, "nothing staged");
+  git("rm", "-q", "old.json");
+  writeFileSync(join(repo, "with space.json"), JSON.stringify(leaky()));
+  git("add", "-A");
+  const staged = run();
+  assert.is(staged.status, 0, staged.stdout + staged.stderr);
+  assert.match(staged.stdout, /1 file, 1 record checked/);
+  assert.not.ok(readFileSync(join(repo, "with space.json"), "utf8").includes(PNG_BASE64.slice(0, 40)), "fixed");
 });
 
 test("--prune without a baseline is a usage error before anything runs: --fix leaves the file as it was", () => {
