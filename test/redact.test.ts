@@ -416,4 +416,33 @@ test("a file too large to redact (decompressed) is a LIMIT input error and stays
   assert.equal(readdirSync(dir), ["bomb.json.gz"]);
 });
 
+test("--fix is byte-lossless outside what it removes: a UTF-8 BOM stays, and untouched YAML lines keep their spacing, quoting and comments (regression: the BOM was stripped and '\"1.11\"   # keep' became '\"1.11\" # keep')", () => {
+  const record = JSON.stringify({ Records: [leaky()] }, null, 2);
+  const withBom = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(record)]);
+  const json = redactBytes(withBom, "bom.json").bytes!;
+  assert.equal([...json.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  assert.is(redactBytes(json, "bom.json").bytes, undefined, "idempotent: nothing left to fix");
+  const yaml = [
+    "# fixture, kept as written",
+    'eventVersion: "1.11"   # keep',
+    "eventSource: textract.amazonaws.com",
+    "eventName: AnalyzeDocument",
+    "requestParameters:",
+    "  document:",
+    `    bytes: '${PNG_BASE64}'   # the scan`,
+    "  featureTypes: [ TABLES ]    # two spaces",
+    "  queriesConfig:  {queries: []}",
+    "",
+    "",
+    "awsRegion:   'us-east-1'",
+    "",
+  ].join("\n");
+  const out = Buffer.from(redactBytes(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(yaml)]), "fixture.yaml").bytes!);
+  assert.equal([...out.subarray(0, 3)], [0xef, 0xbb, 0xbf]);
+  const lines = out.subarray(3).toString().split("\n");
+  const expected = yaml.split("\n");
+  expected.splice(5, 2, "  document: {}");
+  assert.equal(lines, expected);
+});
+
 test.run();

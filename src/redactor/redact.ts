@@ -7,6 +7,7 @@ import { gzipSync } from "node:zlib";
 import type { Document, Node as YamlNode } from "yaml";
 import { yaml as yamlLib } from "../lazy.js";
 import { yamlPlace, type YamlPlace } from "../readers/yaml-path.js";
+import { editYamlSource } from "./yaml-source.js";
 import { createEngine, type Engine } from "../engine/engine.js";
 import { humanSize } from "../engine/evidence.js";
 import { pointer, reportPointer } from "../engine/pointer.js";
@@ -180,7 +181,9 @@ export function redactBytes(bytes: Uint8Array, file: string, options: RedactOpti
   const p = pseudonymizerFor(options);
   if (p) addWrapperPseudonyms(text, yaml, kept, plans, p, pieces);
   const out = yaml ? redactYaml(text, plans) : ndjson ? redactNdjson(text, plans) : redactJson(text, plans, pieces!);
-  const outBytes = Buffer.from(out, "utf8");
+  // (a byte order mark the file starts with is kept: outside what a fix removes, nothing changes)
+  const bom = (inflated ? inflated.data : bytes).subarray(0, 3);
+  const outBytes = Buffer.from((bom[0] === 0xef && bom[1] === 0xbb && bom[2] === 0xbf ? "\ufeff" : "") + out, "utf8");
   // What is left after redaction, checked on the output itself, a record at a time.
   const after: InputError[] = [];
   const recheck = new RecordReader(
@@ -424,6 +427,10 @@ function redactYaml(text: string, plans: Map<ParsedRecord, PlannedFix[]>): strin
     }
     return out;
   }
+  // Merge keys resolve values from elsewhere: those records are edited through the parsed document.
+  const merged = [...plans].some(([rec, plan]) => plan.some((p) => docs[rec.site.doc]?.getIn([...rec.site.at, ...p.tokens], true) === undefined));
+  const bySource = merged ? undefined : editYamlSource(text, docs, plans);
+  if (bySource !== undefined) return bySource;
   for (const [i, doc] of docs.entries()) {
     const paths = [...plans].filter(([r]) => r.site.doc === i).flatMap(([r, plan]) => (r.site.embedded ? [r.site.at] : plan.map((p) => [...r.site.at, ...p.tokens])));
     if (paths.length) expandAliases(doc, paths);
