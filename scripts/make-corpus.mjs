@@ -56,6 +56,8 @@ write(
 
 const cw = types.map((t, i) => textractRecord(`cw-${t}`, ops[(i * 7) % ops.length], t, 40 + i));
 write("pass/cloudwatch-logs-export.ndjson", cw.map((r) => JSON.stringify(r)).join("\n") + "\n");
+// The same log group exported to S3 by create-export-task: "<timestamp> <record>" on each line, gzipped.
+write("pass/cloudwatch-export-task/000000.gz", gz(cw.map((r) => `${r.eventTime.replace("Z", ".000Z")} ${JSON.stringify(r)}`).join("\n") + "\n"));
 
 // A trail's log group streamed by a subscription filter to Firehose, which writes the messages to S3 one
 // after another with no separator (gzipped there; plain here): a control message first, then data.

@@ -298,4 +298,23 @@ test("check and baseline with no paths check what the configuration's include: n
   assert.match(none.stderr, /check needs at least one path .*or include: in \.trailproof\.yaml/);
 });
 
+test("a CloudWatch Logs export (create-export-task: a timestamp, a space and the record on each line) is read, pointed into and fixed with its timestamps kept (regression: \"malformed YAML\")", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tp-export-"));
+  const stamp = (s: string) => `2026-03-04T09:30:${s}Z `;
+  const text = `${stamp("00.000")}${JSON.stringify(analyzeDocument())}\n${stamp("01.250")}${JSON.stringify(leaky())}\n`;
+  writeFileSync(join(dir, "000000"), text);
+  const r = cli(["check", join(dir, "000000"), "--format", "json"]);
+  assert.is(r.code, 1, r.stdout);
+  const report = JSON.parse(r.stdout) as { summary: { records: number }; findings: Array<{ ruleId: string; line: number; column: number }> };
+  assert.is(report.summary.records, 2);
+  const second = text.split("\n")[1]!;
+  const bytesAt = second.indexOf('"bytes":') + '"bytes":'.length + 1;
+  assert.equal(report.findings.find((f) => f.ruleId === "no-request-bytes")!, { ...report.findings.find((f) => f.ruleId === "no-request-bytes")!, line: 2, column: bytesAt });
+  assert.is(cli(["check", "--fix", join(dir, "000000")]).code, 0);
+  const fixed = readFileSync(join(dir, "000000"), "utf8").split("\n");
+  assert.is(fixed[0], text.split("\n")[0]);
+  assert.ok(fixed[1]!.startsWith(stamp("01.250") + "{"));
+  assert.not.ok(fixed[1]!.includes('"bytes"'));
+});
+
 test.run();

@@ -88,6 +88,15 @@ function secondLineStarted(chunks: Buffer[]): boolean {
   return false;
 }
 
+/** A CloudWatch Logs export line's start: an ISO 8601 UTC timestamp, a space, then JSON. */
+const EXPORT_LINE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z [{[]/;
+const EXPORT_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z /;
+
+/** How long the timestamp and space before an export line's JSON are (0: the line has none). */
+export function exportStampLength(line: string): number {
+  return EXPORT_STAMP.exec(line)?.[0].length ?? 0;
+}
+
 export class RecordReader {
   private mode: Mode = "sniff";
   private head: Buffer[] = [];
@@ -110,6 +119,8 @@ export class RecordReader {
 
   /** Units handed out instead of decoded (see Unit). */
   private forwarded = 0;
+  /** The lines are a CloudWatch Logs export's: a timestamp and a space before each record. */
+  private timestamped = false;
   /**
    * Bare values without a record's shape, held until the file shows it is a log (they are then
    * malformed records) or ends without doing so (it is not a log: see notLog). Not for a reader
@@ -255,6 +266,13 @@ export class RecordReader {
       return;
     }
     const lead = head[firstByte];
+    // A CloudWatch Logs export (create-export-task): "<ISO timestamp> <record JSON>" on each line.
+    if (this.hint !== "yaml" && EXPORT_LINE.test(head.subarray(firstByte, firstByte + 64).toString("latin1"))) {
+      this.mode = "lines";
+      this.timestamped = true;
+      this.feed(head);
+      return;
+    }
     if (this.hint === "yaml" || (this.hint === undefined && lead !== 0x7b && lead !== 0x5b)) {
       this.mode = "yaml";
       this.head = [Buffer.from(head)]; // kept to the end: a copy (chunks are lent)
@@ -374,7 +392,10 @@ export class RecordReader {
   }
 
   private decodeLine(raw: Buffer, line: number, offset: number, cutOff: boolean): void {
-    const text = this.decodeText(raw, offset);
+    let text = this.decodeText(raw, offset);
+    // (the timestamp of an export line is kept where it is: the record is the JSON after it)
+    const stamp = this.timestamped ? exportStampLength(text) : 0;
+    if (stamp > 0) text = text.slice(stamp);
     let value: unknown;
     try {
       value = parseQuietly(text);
@@ -384,7 +405,7 @@ export class RecordReader {
       this.errors++;
       return;
     }
-    this.unwrapInto(value, [], line - 1, line, text, { line, column: 1 });
+    this.unwrapInto(value, [], line - 1, line, text, { line, column: 1 + stamp });
   }
 
   private piece(p: Piece): void {

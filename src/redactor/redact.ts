@@ -17,7 +17,7 @@ import { Pseudonymizer, pseudonymFixes, type PseudonymizeOptions } from "./pseud
 import { InputError } from "../errors.js";
 import { endOfValue, locateInOrder } from "../positions/json-text.js";
 import { DEFAULT_LIMITS, formatFromName, gunzipLenient, isGzip, recordWhere, type ParseLimits, type ParsedRecord } from "../readers/parse.js";
-import { RecordReader } from "../readers/reader.js";
+import { exportStampLength, RecordReader } from "../readers/reader.js";
 import { applyToJsonText, applyToValue, describeChange, planFixes, type Change, type PlannedFix } from "./fixes.js";
 
 export type { Change };
@@ -174,7 +174,7 @@ export function redactBytes(bytes: Uint8Array, file: string, options: RedactOpti
   }
   const text = decode(inflated ? inflated.data : bytes);
   const format = formatFromName(file);
-  const yaml = format === "yaml" || (format === undefined && !/^\s*[[{]/.test(text));
+  const yaml = !ndjson && (format === "yaml" || (format === undefined && !/^\s*[[{]/.test(text)));
   // JSON text is edited from where each record's piece starts (several documents may follow one another).
   const pieces = yaml || ndjson ? undefined : pieceStarts(text, kept);
   if (!yaml && !ndjson && !pieces) return { bytes: undefined, changes: [], remaining: before, errors: [] };
@@ -372,7 +372,9 @@ function redactNdjson(text: string, plans: Map<ParsedRecord, PlannedFix[]>): str
     let line = lines[doc]!;
     const cr = line.endsWith("\r");
     if (cr) line = line.slice(0, -1);
-    line = editJsonText(line, entries.map(([rec, plan]) => ({ path: rec.site.at, embedded: rec.site.embedded, plan })));
+    // (a CloudWatch Logs export line keeps its timestamp: the record is the JSON after it)
+    const stamp = line.slice(0, exportStampLength(line));
+    line = stamp + editJsonText(line.slice(stamp.length), entries.map(([rec, plan]) => ({ path: rec.site.at, embedded: rec.site.embedded, plan })));
     lines[doc] = cr ? line + "\r" : line;
   }
   return lines.join("\n");
