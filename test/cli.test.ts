@@ -1,4 +1,4 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -315,6 +315,28 @@ test("a CloudWatch Logs export (create-export-task: a timestamp, a space and the
   assert.is(fixed[0], text.split("\n")[0]);
   assert.ok(fixed[1]!.startsWith(stamp("01.250") + "{"));
   assert.not.ok(fixed[1]!.includes('"bytes"'));
+});
+
+test("redact DIR --output OUT copies the whole tree: files the walk passes over (another service's delivery, a README) unchanged, logs redacted (regression: they were left out of the copy)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tp-tree-"));
+  const account = join(dir, "AWSLogs", "111122223333");
+  const trail = join(account, "CloudTrail", "us-east-1", "2026", "03", "04");
+  const config = join(account, "Config", "us-east-1", "2026", "3", "4", "ConfigHistory");
+  mkdirSync(trail, { recursive: true });
+  mkdirSync(config, { recursive: true });
+  mkdirSync(join(dir, "node_modules"));
+  writeFileSync(join(trail, "log.json"), JSON.stringify({ Records: [leaky()] }));
+  const configText = JSON.stringify({ fileVersion: "1.0", configurationItems: [{ resourceType: "AWS::S3::Bucket" }] });
+  writeFileSync(join(config, "history.json"), configText);
+  writeFileSync(join(dir, "README.txt"), "what this archive is\n");
+  writeFileSync(join(dir, "node_modules", "dep.json"), "{}");
+  const out = join(mkdtempSync(join(tmpdir(), "tp-tree-out-")), "copy");
+  const r = cli(["redact", dir, "--output", out]);
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.is(readFileSync(join(out, "AWSLogs", "111122223333", "Config", "us-east-1", "2026", "3", "4", "ConfigHistory", "history.json"), "utf8"), configText);
+  assert.is(readFileSync(join(out, "README.txt"), "utf8"), "what this archive is\n");
+  assert.not.ok(readFileSync(join(out, "AWSLogs", "111122223333", "CloudTrail", "us-east-1", "2026", "03", "04", "log.json"), "utf8").includes('"bytes"'));
+  assert.not.ok(existsSync(join(out, "node_modules")), "dependencies are no part of a log tree");
 });
 
 test.run();

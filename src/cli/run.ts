@@ -1,5 +1,5 @@
 /** The CLI as a function of argv and streams, so tests can run it in-process and end to end. */
-import { appendFile, mkdir, stat } from "node:fs/promises";
+import { appendFile, copyFile, mkdir, stat } from "node:fs/promises";
 import { statSync } from "node:fs";
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
@@ -457,7 +457,18 @@ async function commandRedact(paths: string[], values: Values, io: CliIo): Promis
   let changed = 0;
   let redactedValues = 0;
   const { redactInputs } = await import("../redactor/files.js");
-  for await (const r of redactInputs(paths, { engine, limits, stdin: io.stdin, ...(pseudonymize ? { pseudonymize } : {}) })) {
+  // Into a directory, the copy is the whole input tree: what the walk passes over is copied as it is.
+  for await (const r of redactInputs(paths, { engine, limits, stdin: io.stdin, passedOver: mode === "dir", ...(pseudonymize ? { pseudonymize } : {}) })) {
+    if (r.passedOver) {
+      const target = join(out!, relative(r.root, r.file));
+      try {
+        await mkdir(dirname(target), { recursive: true });
+        await copyFile(r.file, target);
+      } catch (e) {
+        errors.push(new InputError("READ", r.file, `cannot copy to ${target}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`));
+      }
+      continue;
+    }
     errors.push(...r.errors);
     remaining.push(...r.remaining);
     if (r.errors.length > 0) continue; // never copy what could not be read: it may hold a leak we could not see

@@ -17,6 +17,8 @@ const ACCOUNT_DIR = /(?:^|[\\/])AWSLogs[\\/](?:o-[a-z0-9]{10,32}[\\/])?[0-9]{12}
 const CLOUDTRAIL_DIR = /^CloudTrail(?:-|$)/;
 
 export type SourceEntry = { readonly file: string } | { readonly error: InputError };
+/** With `passedOver`, a walk also names the regular files it does not read (for a copy of the whole tree). */
+export type WalkEntry = SourceEntry | { readonly passedOver: string };
 
 export function isLogFileName(name: string): boolean {
   return LOG_FILE.test(name);
@@ -48,7 +50,9 @@ export function readError(file: string, e: unknown): InputError {
  * The files to read, in a stable order: explicit files as given (whatever their extension),
  * directories walked recursively (sorted) for .json/.jsonl/.ndjson/.yaml/.yml and their .gz.
  */
-export async function* expandPaths(paths: readonly string[]): AsyncGenerator<SourceEntry> {
+export function expandPaths(paths: readonly string[]): AsyncGenerator<SourceEntry>;
+export function expandPaths(paths: readonly string[], options: { passedOver: true }): AsyncGenerator<WalkEntry>;
+export async function* expandPaths(paths: readonly string[], options: { passedOver?: boolean } = {}): AsyncGenerator<WalkEntry> {
   for (const p of paths) {
     if (p === STDIN) {
       yield { file: STDIN };
@@ -63,7 +67,7 @@ export async function* expandPaths(paths: readonly string[]): AsyncGenerator<Sou
     }
     if (st.isDirectory()) {
       let found = 0;
-      for await (const entry of walkDirectory(p, new Set())) {
+      for await (const entry of walkDirectory(p, new Set(), options.passedOver === true)) {
         if ("file" in entry) found++;
         yield entry;
       }
@@ -76,7 +80,7 @@ export async function* expandPaths(paths: readonly string[]): AsyncGenerator<Sou
   }
 }
 
-async function* walkDirectory(dir: string, visited: Set<string>): AsyncGenerator<SourceEntry> {
+async function* walkDirectory(dir: string, visited: Set<string>, passedOver = false, read = true): AsyncGenerator<WalkEntry> {
   let real: string;
   try {
     real = await realpath(dir);
@@ -109,9 +113,13 @@ async function* walkDirectory(dir: string, visited: Set<string>): AsyncGenerator
       }
     }
     if (isDir) {
-      if (!SKIPPED_DIRS.has(entry.name) && (CLOUDTRAIL_DIR.test(entry.name) || !ACCOUNT_DIR.test(dir.replace(/[\\/]+$/, "")))) yield* walkDirectory(full, visited);
-    } else if (isLogFileName(entry.name) && !entry.name.startsWith(".trailproof")) {
+      if (SKIPPED_DIRS.has(entry.name)) continue;
+      const logs = read && (CLOUDTRAIL_DIR.test(entry.name) || !ACCOUNT_DIR.test(dir.replace(/[\\/]+$/, "")));
+      if (logs || passedOver) yield* walkDirectory(full, visited, passedOver, logs);
+    } else if (!read || !isLogFileName(entry.name) || entry.name.startsWith(".trailproof")) {
       // (trailproof's own configuration and baseline files are not logs)
+      if (passedOver && isFile) yield { passedOver: full };
+    } else {
       if (isFile) yield { file: full };
       else yield { error: new InputError("READ", full, "not a regular file (a FIFO, socket or device is not read)") };
     }

@@ -9,12 +9,18 @@ export interface RedactedFile extends FileRedaction {
   /** The path given on the command line that led to this file (for mirroring directory layouts). */
   readonly root: string;
   readonly original: Uint8Array;
+  /** A file a directory walk does not read (not a log: another extension, another service's folder), named only when asked for. */
+  readonly passedOver?: true;
 }
 
 /** Reads and redacts every input, in order; input problems are reported in `errors`, never thrown. */
-export async function* redactInputs(paths: readonly string[], options: RedactOptions & { stdin?: NodeJS.ReadableStream } = {}): AsyncGenerator<RedactedFile> {
+export async function* redactInputs(paths: readonly string[], options: RedactOptions & { stdin?: NodeJS.ReadableStream; passedOver?: boolean } = {}): AsyncGenerator<RedactedFile> {
   for (const root of paths) {
-    for await (const entry of expandPaths([root])) {
+    for await (const entry of options.passedOver ? expandPaths([root], { passedOver: true }) : expandPaths([root])) {
+      if ("passedOver" in entry) {
+        yield { file: entry.passedOver, root, original: new Uint8Array(), passedOver: true, bytes: undefined, changes: [], remaining: [], errors: [] };
+        continue;
+      }
       if ("error" in entry) {
         yield { file: entry.error.file, root, original: new Uint8Array(), bytes: undefined, changes: [], remaining: [], errors: [entry.error] };
         continue;
