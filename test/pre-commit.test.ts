@@ -4,7 +4,7 @@
  * repository and runs both hooks there.
  */
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, sep } from "node:path";
 import { test } from "uvu";
@@ -72,6 +72,56 @@ test("pre-commit installs both hooks from the repository at a commit and runs th
   git(user, "add", "-A");
   const fixed = run();
   assert.is(fixed.status, 0, fixed.stdout + fixed.stderr);
+});
+
+test("husky 9 + lint-staged 16 run the README's recipe: a staged leaking fixture is committed redacted, an unfixable finding blocks the commit", () => {
+  if (!primary) return console.log("  (husky + lint-staged: skipped: runs under the machine's Node only)");
+  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const config = JSON.parse(`{${/^("lint-staged": \{.*\})$/m.exec(readme)![1]!}}`) as Record<string, unknown>;
+  const repo = tmp("tp-husky-");
+  git(repo, "init", "-q");
+  // The tools as an install provides them: the packages in node_modules, their bins in node_modules/.bin.
+  mkdirSync(join(repo, "node_modules", ".bin"), { recursive: true });
+  for (const [name, bin] of [["husky", "bin.js"], ["lint-staged", "bin/lint-staged.js"]] as const) {
+    symlinkSync(join(ROOT, "node_modules", name), join(repo, "node_modules", name));
+    symlinkSync(join(ROOT, "node_modules", name, bin), join(repo, "node_modules", ".bin", name));
+  }
+  symlinkSync(join(ROOT, "dist", "bundle", "main.js"), join(repo, "node_modules", ".bin", "trailproof"));
+  writeFileSync(join(repo, ".gitignore"), "node_modules\n");
+  writeFileSync(join(repo, "package.json"), JSON.stringify({ name: "app", version: "1.0.0", private: true, ...config }, null, 2) + "\n");
+  const husky = spawnSync(join(repo, "node_modules", ".bin", "husky"), ["init"], { cwd: repo, encoding: "utf8" });
+  assert.is(husky.status, 0, husky.stderr);
+  writeFileSync(join(repo, ".husky", "pre-commit"), "npx lint-staged\n");
+  mkdirSync(join(repo, "fixtures"));
+  writeFileSync(join(repo, "fixtures", "leak.json"), JSON.stringify({ Records: [leaky()] }, null, 2) + "\n");
+  writeFileSync(join(repo, "tsconfig.json"), JSON.stringify({ compilerOptions: { strict: true } }));
+  git(repo, "add", "-A");
+  const commit = () => spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false", "commit", "-qm", "change"], { cwd: repo, encoding: "utf8", env: { ...process.env, PATH: `${join(repo, "node_modules", ".bin")}:${process.env["PATH"]}` } });
+  const first = commit();
+  assert.is(first.status, 0, first.stdout + first.stderr);
+  const committed = git(repo, "show", "HEAD:fixtures/leak.json");
+  assert.not.ok(committed.includes(PNG_BASE64.slice(0, 40)), "committed redacted");
+  assert.ok(committed.includes('"document"'), "the rest of the record is committed as it was");
+  // A malformed envelope cannot be redacted away: the commit is refused and HEAD stays.
+  const head = git(repo, "rev-parse", "HEAD");
+  writeFileSync(join(repo, "fixtures", "bad.json"), JSON.stringify({ Records: [analyzeDocument({ eventTime: "yesterday at noon" })] }));
+  git(repo, "add", "-A");
+  const second = commit();
+  assert.ok(second.status !== 0, second.stdout + second.stderr);
+  assert.is(git(repo, "rev-parse", "HEAD"), head);
+});
+
+test("installing from the repository at a commit, as the README says (a git URL), gives a working trailproof in an empty project", () => {
+  if (!primary) return console.log("  (git URL install: skipped: runs under the machine's Node only)");
+  const { repo: source, rev } = snapshot();
+  const app = tmp("tp-git-install-");
+  writeFileSync(join(app, "package.json"), JSON.stringify({ name: "app", version: "1.0.0", private: true }));
+  const install = spawnSync("npm", ["install", "--save-dev", "--no-audit", "--no-fund", "--loglevel=error", `git+file://${source}#${rev}`], { cwd: app, encoding: "utf8", timeout: 20 * 60_000 });
+  assert.is(install.status, 0, install.stdout + install.stderr);
+  writeFileSync(join(app, "leak.json"), JSON.stringify(leaky()));
+  const run = spawnSync("npx", ["--no-install", "trailproof", "check", "leak.json", "--quiet"], { cwd: app, encoding: "utf8" });
+  assert.is(run.status, 1, run.stdout + run.stderr);
+  assert.match(run.stdout, /1 record checked, 1 failed/);
 });
 
 test.run();
