@@ -1,8 +1,9 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { basename } from "node:path";
 import { pathToFileURL } from "node:url";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import { createEngine } from "../src/engine/engine.js";
 import { loadRules } from "../src/rules/load.js";
 import { runRuleTests } from "../src/rules/tester.js";
 import { rel } from "./support/paths.js";
@@ -43,6 +44,13 @@ test("meta: each built-in rule lives in a file named like its id", () => {
 test("meta: leak rules are the fixable ones", () => {
   const leaks = ruleSet.rules.filter((r) => r.leak).map((r) => r.id).sort();
   assert.equal(leaks, ["no-analysis-output", "no-document-content", "no-request-bytes", "no-response-fields"]);
+});
+
+test("meta: docs/rules has the generated page of every rule, and no other (npm run docs writes them)", async () => {
+  const { rulePages } = (await import(pathToFileURL(rel("scripts/rule-docs.mjs")).href)) as { rulePages: (rules: unknown, engine: typeof createEngine) => Map<string, string> };
+  const pages = rulePages(ruleSet.rules, createEngine);
+  assert.equal(readdirSync(rel("docs", "rules")).sort(), [...pages.keys()].sort(), "a page is missing or left over: run npm run docs");
+  for (const [name, text] of pages) assert.ok(readFileSync(rel("docs", "rules", name), "utf8") === text, `docs/rules/${name} is stale: run npm run docs`);
 });
 
 test("meta: the README's rule table is the generated one", async () => {
