@@ -18,6 +18,9 @@ test("the README's first command works as written: npx trailproof in this checko
   assert.is(run("corpus/fail").status, 1);
   const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
   assert.ok(readme.includes("npx trailproof check corpus/pass") && readme.includes("npm ci && npm test"));
+  // A landing page for users: the rest is in docs/, each page linked from it and present.
+  assert.ok(Buffer.byteLength(readme) <= 10 * 1024, `README.md is ${Buffer.byteLength(readme)} bytes`);
+  for (const [, page] of readme.matchAll(/\]\((docs\/[^)#]+)\)/g)) assert.ok(existsSync(join(ROOT, page!)), `README links ${page}`);
 });
 
 test("the installed CLI is the bundle package.json names, and its workers start from beside it (same report as without)", () => {
@@ -141,10 +144,10 @@ test("--rules adds a user's pack", () => {
   assert.is(cli(["test-rules", dir]).code, 0);
 });
 
-test("the README's custom rule pack example passes its own tests", () => {
-  const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
+test("the documented custom rule pack example (docs/writing-rules.md) passes its own tests", () => {
+  const readme = readFileSync(new URL("../../docs/writing-rules.md", import.meta.url), "utf8");
   const example = /```yaml\n(pack: acme[\s\S]*?)```/.exec(readme);
-  assert.ok(example, "README has the acme example");
+  assert.ok(example, "docs/writing-rules.md has the acme example");
   const dir = tmp();
   writeFileSync(join(dir, "acme.yaml"), example![1]!);
   const r = cli(["test-rules", dir]);

@@ -85,10 +85,10 @@ test("baselines and partial runs: an entry is stale only if its file was checked
   assert.equal(entries(), ["a.json"]);
 });
 
-test("the README's staged-files recipe survives a staged deletion, a path with a space and nothing staged (regression: $(git diff --cached --name-only) blocked such commits)", () => {
-  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+test("the documented staged-files recipe (docs/redaction.md) survives a staged deletion, a path with a space and nothing staged (regression: $(git diff --cached --name-only) blocked such commits)", () => {
+  const readme = readFileSync(join(ROOT, "docs", "redaction.md"), "utf8");
   const recipe = /^(git diff --cached .*\| xargs -0 -r npx trailproof check --fix)$/m.exec(readme)?.[1];
-  assert.ok(recipe, "the recipe is in the README");
+  assert.ok(recipe, "the recipe is in docs/redaction.md");
   const repo = tmp();
   const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.invalid", "-c", "commit.gpgsign=false", ...args], { cwd: repo, encoding: "utf8" });
   git("init", "-q");

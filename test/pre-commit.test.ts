@@ -74,9 +74,9 @@ test("pre-commit installs both hooks from the repository at a commit and runs th
   assert.is(fixed.status, 0, fixed.stdout + fixed.stderr);
 });
 
-test("husky 9 + lint-staged 16 run the README's recipe: a staged leaking fixture is committed redacted, an unfixable finding blocks the commit", () => {
+test("husky 9 + lint-staged 16 run the documented recipe (docs/ci-and-pre-commit.md): a staged leaking fixture is committed redacted, an unfixable finding blocks the commit", () => {
   if (!primary) return console.log("  (husky + lint-staged: skipped: runs under the machine's Node only)");
-  const readme = readFileSync(join(ROOT, "README.md"), "utf8");
+  const readme = readFileSync(join(ROOT, "docs", "ci-and-pre-commit.md"), "utf8");
   const config = JSON.parse(`{${/^("lint-staged": \{.*\})$/m.exec(readme)![1]!}}`) as Record<string, unknown>;
   const repo = tmp("tp-husky-");
   git(repo, "init", "-q");
