@@ -1,4 +1,4 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { test } from "uvu";
@@ -340,6 +340,33 @@ test("redact DIR --output OUT copies the whole tree: files the walk passes over 
   assert.is(readFileSync(join(out, "README.txt"), "utf8"), "what this archive is\n");
   assert.not.ok(readFileSync(join(out, "AWSLogs", "111122223333", "CloudTrail", "us-east-1", "2026", "03", "04", "log.json"), "utf8").includes('"bytes"'));
   assert.not.ok(existsSync(join(out, "node_modules")), "dependencies are no part of a log tree");
+});
+
+test("redact --pseudonymize into a directory pseudonymizes the delivery path too (organization, account, file name) and leaves out digest files and other services' files (regression: the real ids stayed in the paths and digests)", () => {
+  const dir = mkdtempSync(join(tmpdir(), "tp-pseudo-tree-"));
+  const account = join(dir, "AWSLogs", "o-abc123def4", "111122223333");
+  const trail = join(account, "CloudTrail", "us-east-1", "2026", "03", "04");
+  const digest = join(account, "CloudTrail-Digest", "us-east-1", "2026", "03", "04");
+  mkdirSync(trail, { recursive: true });
+  mkdirSync(digest, { recursive: true });
+  mkdirSync(join(account, "Config"), { recursive: true });
+  writeFileSync(join(trail, "111122223333_CloudTrail_us-east-1_20260304T1010Z_a1b2c3.json"), JSON.stringify({ Records: [leaky()] }));
+  writeFileSync(join(digest, "111122223333_CloudTrail-Digest_us-east-1_trail_us-east-1_20260304T1100Z.json"), JSON.stringify({ awsAccountId: "111122223333", digestS3Bucket: "b", digestS3Object: "o", digestStartTime: "x", digestEndTime: "y", logFiles: [] }));
+  writeFileSync(join(account, "Config", "snapshot.json"), JSON.stringify({ accountId: "111122223333" }));
+  const out = join(mkdtempSync(join(tmpdir(), "tp-pseudo-out-")), "copy");
+  const r = cli(["redact", dir, "--output", out, "--pseudonymize", "--salt", "s3cret"]);
+  assert.is(r.code, 0, r.stdout + r.stderr);
+  assert.match(r.stderr, /2 files left out of the copy/);
+  const files = (function list(d: string): string[] {
+    return readdirSync(d, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? list(join(d, e.name)) : [join(d, e.name)]));
+  })(out);
+  assert.is(files.length, 1, files.join("\n"));
+  assert.not.ok(/111122223333|o-abc123def4/.test(files[0]!), files[0]);
+  assert.match(files[0]!, /AWSLogs\/o-[a-z0-9]{10}\/[0-9]{12}\/CloudTrail\/us-east-1\/2026\/03\/04\/[0-9]{12}_CloudTrail_us-east-1_20260304T1010Z_a1b2c3\.json$/);
+  assert.not.ok(readFileSync(files[0]!, "utf8").includes("111122223333"));
+  // The file name's account is the record's, pseudonymized the same way.
+  const pseudoAccount = /AWSLogs\/o-[a-z0-9]{10}\/([0-9]{12})\//.exec(files[0]!)![1]!;
+  assert.ok(files[0]!.includes(`${pseudoAccount}_CloudTrail`));
 });
 
 test.run();

@@ -440,6 +440,9 @@ async function isDirectory(path: string): Promise<boolean> {
   return stat(path).then((s) => s.isDirectory(), () => false);
 }
 
+/** A CloudTrail digest file's place in the delivery layout. */
+const DIGEST_PATH = /(?:^|[\\/])CloudTrail-Digest[\\/]/;
+
 async function commandRedact(paths: string[], values: Values, io: CliIo): Promise<number> {
   if (paths.length === 0) throw new UsageError("redact needs at least one path (a file, a directory, or - for stdin)");
   const { engine, limits, pseudonymize, failOn, profile } = setup(values, io);
@@ -457,8 +460,17 @@ async function commandRedact(paths: string[], values: Values, io: CliIo): Promis
   let changed = 0;
   let redactedValues = 0;
   const { redactInputs } = await import("../redactor/files.js");
+  const { copyPath } = await import("../redactor/redact.js");
+  const options = pseudonymize ? { pseudonymize } : {};
+  // Pseudonymized copies leave out what would name the real identities: files the walk does not read (other
+  // services' deliveries, never pseudonymized) and digest files (each names its account, bucket and logs).
+  let leftOut = 0;
   // Into a directory, the copy is the whole input tree: what the walk passes over is copied as it is.
-  for await (const r of redactInputs(paths, { engine, limits, stdin: io.stdin, passedOver: mode === "dir", ...(pseudonymize ? { pseudonymize } : {}) })) {
+  for await (const r of redactInputs(paths, { engine, limits, stdin: io.stdin, passedOver: mode === "dir", ...options })) {
+    if (pseudonymize && mode === "dir" && (r.passedOver || DIGEST_PATH.test(r.file))) {
+      leftOut++;
+      continue;
+    }
     if (r.passedOver) {
       const target = join(out!, relative(r.root, r.file));
       try {
@@ -480,7 +492,7 @@ async function commandRedact(paths: string[], values: Values, io: CliIo): Promis
     const data = r.bytes ?? r.original;
     if (mode === "stdout") io.stdout.write(data);
     else {
-      const target = mode === "file" ? out! : join(out!, (await isDirectory(r.root)) ? relative(r.root, r.file) : basename(r.file === "-" ? "stdin.json" : r.file));
+      const target = mode === "file" ? out! : join(out!, copyPath((await isDirectory(r.root)) ? relative(r.root, r.file) : basename(r.file === "-" ? "stdin.json" : r.file), options));
       try {
         await mkdir(dirname(target), { recursive: true });
         await writeAtomic(target, data);
@@ -505,6 +517,7 @@ async function commandRedact(paths: string[], values: Values, io: CliIo): Promis
     inputErrors: errors.map(toReportError),
   };
   for (const f of remaining) report.summary.findings[f.severity]++;
+  if (leftOut > 0) io.stderr.write(`trailproof: --pseudonymize: ${leftOut} file${leftOut === 1 ? "" : "s"} left out of the copy (digest files and files that are not CloudTrail logs would name the real identities)\n`);
   io.stderr.write(`trailproof: redacted ${redactedValues} value${redactedValues === 1 ? "" : "s"} in ${changed} of ${files} file${files === 1 ? "" : "s"}` + (remaining.length ? `; ${remaining.length} finding${remaining.length === 1 ? "" : "s"} redaction cannot fix:\n` : "\n"));
   if (remaining.length || errors.length) io.stderr.write(formatText(report, { color: colorLevel(io.stderr, io.env) }).split("\n").filter((l) => !l.startsWith("✔") && !l.startsWith("✖")).join("\n"));
   return exitCodeFor(report, failOn);

@@ -63,6 +63,25 @@ export class Pseudonymizer {
     return this.memo("account", v, (d) => (d.readBigUInt64BE(0) % 1_000_000_000_000n).toString().padStart(12, "0"));
   }
 
+  /** An AWS Organizations id (o-xxxxxxxxxx): same prefix and length. */
+  organization(v: string): string {
+    return this.memo("org", v, (d) => `o-${Array.from({ length: v.length - 2 }, (_, i) => "abcdefghijklmnopqrstuvwxyz0123456789"[d[i % d.length]! % 36]).join("")}`);
+  }
+
+  /**
+   * A relative path of a delivered log with its account and organization folders pseudonymized, and
+   * whatever was pseudonymized so far replaced in its other parts (the account in a log file's name).
+   */
+  path(relativePath: string): string {
+    const parts = relativePath.split(/([\\/])/);
+    for (let i = 0; i < parts.length; i += 2) {
+      const part = parts[i]!;
+      parts[i] = /^[0-9]{12}$/.test(part) ? this.account(part) : /^o-[a-z0-9]{10,32}$/.test(part) ? this.organization(part) : part;
+    }
+    for (let i = 0; i < parts.length; i += 2) parts[i] = this.everywhere(parts[i]!);
+    return parts.join("");
+  }
+
   /** AKIA/ASIA/AIDA/AROA... ids: same prefix, same length, base32 body. */
   uniqueId(v: string): string {
     return this.memo("id", v, (d) => v.slice(0, 4) + Array.from({ length: v.length - 4 }, (_, i) => BASE32[d[i % d.length]! % 32]).join(""));

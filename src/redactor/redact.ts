@@ -68,6 +68,11 @@ function pseudonymizerFor(o: RedactOptions): Pseudonymizer | undefined {
   return p;
 }
 
+/** Where a redacted copy of `relativePath` goes: the same path, pseudonymized when the records are (accounts, organizations). */
+export function copyPath(relativePath: string, options: RedactOptions): string {
+  return pseudonymizerFor(options)?.path(relativePath) ?? relativePath;
+}
+
 const under = (prefix: ReadonlyArray<string | number>, tokens: ReadonlyArray<string | number>): boolean =>
   prefix.length <= tokens.length && prefix.every((t, i) => String(t) === String(tokens[i]));
 
