@@ -228,4 +228,18 @@ test("several formats in one run: text on the console, SARIF and JUnit to files"
   assert.is(cli(["check", dir, "--format", "xml"]).code, 2);
 });
 
+test("formats are looked up by name: each is a pure function of the report (the same report, the same output)", async () => {
+  const { FORMATS, formatter } = await import("../src/reporters/registry.js");
+  const { checkBytes } = await import("../src/check.js");
+  const report = checkBytes(Buffer.from(JSON.stringify(leaky())), "leak.json");
+  const context = { cwd: ROOT, rules: [], records: [], recordsNotListed: new Map(), color: 0 as const, quiet: false, passed: false };
+  const text = (out: string | Iterable<string>) => (typeof out === "string" ? out : [...out].join(""));
+  for (const name of FORMATS) {
+    const format = await formatter(name);
+    const once = text(format(report, context));
+    assert.ok(once.length > 0, name);
+    assert.is(text(format(structuredClone(report), context)), once, name);
+  }
+});
+
 test.run();

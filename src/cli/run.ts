@@ -15,7 +15,7 @@ import { ConfigError, InputError, TrailproofError, UsageError } from "../errors.
 import type { Report } from "../generated/report.js";
 import { loadRules } from "../rules/load.js";
 import { runRuleTests } from "../rules/tester.js";
-import { formatJsonChunks } from "../reporters/json.js";
+import { FORMATS, formatter, type FormatName } from "../reporters/registry.js";
 import { sanitize } from "../reporters/sanitize.js";
 import { formatText } from "../reporters/text.js";
 
@@ -301,33 +301,16 @@ async function commandCheck(named: string[], values: Values, io: CliIo): Promise
   }
   const verdict = exitCodeFor(report, failOn);
   const code = verdict === EXIT.ok && stale > 0 ? EXIT.findings : verdict;
+  const context = { cwd: io.cwd, rules: engine.rules.map((c) => ({ ...c.rule, severity: c.severity })), records, recordsNotListed, quiet: values.quiet === true, passed: code === EXIT.ok };
   for (const o of outputs) {
     const toTerminal = o.file === undefined;
-    let text: string;
-    switch (o.format) {
-      case "json":
-        // Written in chunks: a report with hundreds of thousands of findings is never one string.
-        if (toTerminal) await writeChunks(io.stdout, formatJsonChunks(report));
-        else await writeReport(o.file!, formatJsonChunks(report));
-        continue;
-      case "sarif":
-        text = (await import("../reporters/sarif.js")).formatSarif(report, { cwd: io.cwd, rules: engine.rules.map((c) => ({ ...c.rule, severity: c.severity })) });
-        break;
-      case "junit":
-        text = (await import("../reporters/junit.js")).formatJunit(report, records, recordsNotListed);
-        break;
-      case "github": {
-        const { formatGithub, githubSummary } = await import("../reporters/github.js");
-        text = formatGithub(report, io.cwd);
-        const summary = io.env["GITHUB_STEP_SUMMARY"];
-        if (summary) await appendFile(summary, githubSummary(report) + "\n").catch(() => io.stderr.write("trailproof: cannot write $GITHUB_STEP_SUMMARY\n"));
-        break;
-      }
-      default:
-        text = formatText(report, { color: toTerminal ? colorLevel(io.stdout, io.env) : 0, quiet: values.quiet === true, passed: code === EXIT.ok });
+    const output = (await formatter(o.format))(report, { ...context, color: toTerminal ? colorLevel(io.stdout, io.env) : 0 });
+    if (o.format === "github" && io.env["GITHUB_STEP_SUMMARY"]) {
+      const { githubSummary } = await import("../reporters/github.js");
+      await appendFile(io.env["GITHUB_STEP_SUMMARY"], githubSummary(report) + "\n").catch(() => io.stderr.write("trailproof: cannot write $GITHUB_STEP_SUMMARY\n"));
     }
-    if (toTerminal) io.stdout.write(text);
-    else await writeReport(o.file!, text);
+    if (toTerminal) await writeChunks(io.stdout, typeof output === "string" ? [output] : output);
+    else await writeReport(o.file!, output);
   }
   return code;
 }
@@ -344,11 +327,9 @@ async function commandBaseline(named: string[], values: Values, io: CliIo): Prom
   return report.summary.inputErrors > 0 ? EXIT.input : EXIT.ok;
 }
 
-const FORMATS = ["text", "json", "sarif", "junit", "github"] as const;
-type Format = (typeof FORMATS)[number];
 
 /** --format F or F=FILE, repeatable; --output FILE sends the one format without a file there. At most one goes to stdout. */
-function parseFormats(values: Values): Array<{ format: Format; file: string | undefined }> {
+function parseFormats(values: Values): Array<{ format: FormatName; file: string | undefined }> {
   const given = values.format?.length ? values.format : ["text"];
   const outputs = given.map((spec) => {
     const eq = spec.indexOf("=");
