@@ -46,7 +46,10 @@ function* recordsFile(from, count, asNdjson) {
   let batch = "";
   for (let i = 0; i < count; i++) {
     batch += (asNdjson ? "" : i ? "," : "") + recordText(pool, from + i) + (asNdjson ? "\n" : "");
-    if (batch.length > 1 << 16) (yield batch, (batch = ""));
+    if (batch.length > 1 << 16) {
+      yield batch;
+      batch = "";
+    }
   }
   yield batch + (asNdjson ? "" : "]}");
 }

@@ -346,7 +346,7 @@ test("YAML merge keys are resolved as YAML 1.1 loaders do: a fixture built on <<
   const lines = (o: Record<string, unknown>, indent: string) => Object.entries(o).map(([k, v]) => `${indent}${k}: ${JSON.stringify(v)}`).join("\n");
   const text = [
     "- &base",
-    lines({ ...base, requestParameters: { document: { bytes: PNG_BASE64 } } }, "  ").replace(/^  /, "  "),
+    lines({ ...base, requestParameters: { document: { bytes: PNG_BASE64 } } }, "  ").replace(/^ {2}/, "  "),
     "- <<: *base",
     "  eventName: DetectDocumentText",
     "- <<: *base",

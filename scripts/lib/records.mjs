@@ -65,7 +65,7 @@ const jobId = (l) => hex(l + "job", 64);
 
 /** requestParameters and responseElements of a compliant call, per operation. */
 export const operations = {
-  AnalyzeDocument: (l) => [{ document: {}, featureTypes: FEATURES, queriesConfig: { queries: [{ text: "What is the policy number?", alias: "POLICY" }] } }, null],
+  AnalyzeDocument: () => [{ document: {}, featureTypes: FEATURES, queriesConfig: { queries: [{ text: "What is the policy number?", alias: "POLICY" }] } }, null],
   DetectDocumentText: () => [{ document: s3("scans/2026/03/form-0042.png") }, null],
   AnalyzeExpense: () => [{ document: {} }, null],
   AnalyzeID: () => [{ documentPages: [{}, {}] }, null],

@@ -1,5 +1,4 @@
 /** What the CLI writes and answers: its streams, exit codes, colour, reports to files, progress. */
-import { resolve } from "node:path";
 import { writeAtomic } from "../io/atomic.js";
 import type { Severity } from "../engine/types.js";
 import { ConfigError } from "../errors.js";

@@ -1,6 +1,6 @@
 /** The command line and the configuration file, read into what a command runs with. */
 import { stat } from "node:fs/promises";
-import { join, relative, resolve, sep } from "node:path";
+import { relative, resolve, sep } from "node:path";
 import { parseArgs, type ParseArgsConfig } from "node:util";
 import { globToRegExp, loadConfig, resolveFrom } from "../config.js";
 import { createEngine, type SeveritySetting } from "../engine/engine.js";

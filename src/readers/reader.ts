@@ -197,7 +197,7 @@ export class RecordReader {
         this.head[this.head.length - 1] = Buffer.from(chunk); // kept past this call: a copy (chunks are lent)
         return;
       }
-      this.decide(false);
+      this.decide();
       return;
     }
     this.feed(chunk);
@@ -205,7 +205,7 @@ export class RecordReader {
 
   /** No more input. `damaged`: the stream ended early (a decompression error was reported). */
   end(damaged = false): void {
-    if (this.mode === "sniff") this.decide(true);
+    if (this.mode === "sniff") this.decide();
     if (this.mode === "lines") {
       this.finishCarry(damaged);
     } else if (this.mode === "split" && this.splitter) {
@@ -250,7 +250,7 @@ export class RecordReader {
     this.mode = "done";
   }
 
-  private decide(_atEnd: boolean): void {
+  private decide(): void {
     const head = this.head.length === 1 ? this.head[0]! : Buffer.concat(this.head);
     this.head = [];
     const firstByte = head.findIndex((b) => b !== 0x20 && b !== 0x0a && b !== 0x0d && b !== 0x09);

@@ -39,7 +39,10 @@ export function formatJunit(report: Report, records: readonly RecordSeen[], notL
     s.findings.set(f.record, list);
   }
   const errorsByFile = new Map<string, typeof report.inputErrors>();
-  for (const e of report.inputErrors) errorsByFile.set(e.file, [...(errorsByFile.get(e.file) ?? []), e]), suite(e.file);
+  for (const e of report.inputErrors) {
+    errorsByFile.set(e.file, [...(errorsByFile.get(e.file) ?? []), e]);
+    suite(e.file);
+  }
   const out: string[] = ['<?xml version="1.0" encoding="UTF-8"?>'];
   let tests = 0;
   let failures = 0;

@@ -93,7 +93,12 @@ export function loadRules(paths: readonly string[] = [], options: { builtin?: bo
   const seen = new Map<string, string>();
   if (options.builtin !== false) {
     const snapshot = builtinRules(options.precompiled !== false);
-    if (snapshot) for (const r of snapshot) (rules.push(r), seen.set(r.id, r.source));
+    if (snapshot) {
+      for (const r of snapshot) {
+        rules.push(r);
+        seen.set(r.id, r.source);
+      }
+    }
     else sources.push({ path: BUILTIN_RULES_DIR, builtin: true });
   }
   for (const p of paths) sources.push({ path: p, builtin: false });

@@ -1,7 +1,7 @@
 /** trailproof check: read, check, report, and the exit code that decides the build. */
 import { appendFile } from "node:fs/promises";
 import { statSync } from "node:fs";
-import { join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { checkPathsDetailed, toReportError } from "../../check.js";
 import { writeAtomic } from "../../io/atomic.js";
 import { InputError, UsageError } from "../../errors.js";

@@ -10,6 +10,8 @@ import { notLoggedResponse } from "./not-logged-response.js";
 import { userIdentity } from "./user-identity.js";
 
 /** The built-in check functions a rule's `check.function` may name (the rule-pack schema lists the same names). */
+// (each function has its own options type; options are validated against the rule-pack schema before compile)
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
 export const FUNCTIONS: ReadonlyMap<string, CheckFunction<any>> = new Map(
   [envelope, fieldVersions, userIdentity, identityConsistency, notLoggedRequest, notLoggedResponse, documentContent, analysisOutput, knownOperation, pattern, absent].map((f) => [f.name, f]),
 );
