@@ -151,7 +151,9 @@ test(`fuzz: ${RUNS} mutated inputs (seed ${SEED}): no exception, valid report, e
         assert.ok(code >= 0 && code <= 3);
         const s = report.summary;
         assert.is(s.recordsFound, s.records + s.recordsUnreadable);
-        assert.ok(s.records + s.inputErrors > 0, "an input always yields records or an input error");
+        // (or it is not a CloudTrail log, said so: a bare value with no record's shape, searched for documents only)
+        assert.ok(s.records + s.inputErrors + (s.filesNotLogs ?? 0) > 0, "an input always yields records, an input error, or a not-a-log note");
+        if (s.filesNotLogs) assert.equal(report.notLogs, [report.notLogs![0]!]);
         assert.not.ok(JSON.stringify(report).includes(PNG_BASE64.slice(0, 24)), "report echoes a secret");
         assert.is(({} as Record<string, unknown>)["polluted"], undefined);
         // --fix on the same input: never throws; a rewritten file has no fixable finding left, and fixing it again
