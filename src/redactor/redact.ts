@@ -4,10 +4,7 @@
  */
 import { validateRedactOptions } from "../options.js";
 import { gzipSync } from "node:zlib";
-import type { Document, Node as YamlNode } from "yaml";
 import { yaml as yamlLib } from "../lazy.js";
-import { yamlPlace, type YamlPlace } from "../readers/yaml-path.js";
-import { editYamlSource } from "./yaml-source.js";
 import { createEngine, type Engine } from "../engine/engine.js";
 import { humanSize } from "../engine/evidence.js";
 import { pointer, reportPointer } from "../engine/pointer.js";
@@ -15,10 +12,12 @@ import type { Finding, Fix } from "../engine/types.js";
 import { selectPaths } from "./paths.js";
 import { Pseudonymizer, pseudonymFixes, type PseudonymizeOptions } from "./pseudonymize.js";
 import { InputError } from "../errors.js";
-import { endOfValue, locateInOrder } from "../positions/json-text.js";
+import { endOfValue } from "../positions/json-text.js";
 import { DEFAULT_LIMITS, formatFromName, gunzipLenient, isGzip, recordWhere, type ParseLimits, type ParsedRecord } from "../readers/parse.js";
-import { exportStampLength, RecordReader } from "../readers/reader.js";
-import { applyToJsonText, applyToValue, describeChange, planFixes, type Change, type PlannedFix } from "./fixes.js";
+import { RecordReader } from "../readers/reader.js";
+import { applyToValue, describeChange, planFixes, type Change, type PlannedFix } from "./fixes.js";
+import { type PieceAt, pieceStarts, redactJson, redactNdjson } from "./json-text.js";
+import { redactYaml } from "./yaml.js";
 
 export type { Change };
 
@@ -201,12 +200,6 @@ export function redactBytes(bytes: Uint8Array, file: string, options: RedactOpti
   return { bytes: gz ? gzipSync(outBytes) : outBytes, changes, remaining, errors: after };
 }
 
-/** Where a record's piece of JSON text starts in the decoded text, and the record's path from there. */
-interface PieceAt {
-  readonly start: number;
-  readonly path: ReadonlyArray<string | number>;
-}
-
 /**
  * EventBridge envelopes and lookup-events entries repeat the record's account, keys and names
  * (account, AccessKeyId, Username, Resources): pseudonymize them too, or the wrapper gives the
@@ -263,241 +256,7 @@ function addWrapperPseudonyms(
   }
 }
 
-/**
- * Where each record's piece starts in `text` (UTF-16 offsets), from the reader's line and byte
- * column, in one pass over the text. Undefined when a record has no position (then nothing is edited).
- */
-function pieceStarts(text: string, records: readonly ParsedRecord[]): Map<ParsedRecord, PieceAt> | undefined {
-  if (records.some((r) => r.pos === undefined || r.pos.outer > r.site.at.length)) return undefined;
-  const sorted = [...records].sort((a, b) => a.pos!.line - b.pos!.line || a.pos!.column - b.pos!.column);
-  const out = new Map<ParsedRecord, PieceAt>();
-  let line = 1;
-  let i = 0; // the character at (line, byte column `bytes` + 1)
-  let bytes = 0;
-  for (const rec of sorted) {
-    const { line: toLine, column, outer } = rec.pos!;
-    while (line < toLine) {
-      const nl = text.indexOf("\n", i);
-      if (nl < 0) return undefined;
-      i = nl + 1;
-      bytes = 0;
-      line++;
-    }
-    while (bytes < column - 1 && i < text.length) {
-      const c = text.charCodeAt(i);
-      const pair = c >= 0xd800 && c <= 0xdbff;
-      bytes += c < 0x80 ? 1 : c < 0x800 ? 2 : pair ? 4 : 3;
-      i += pair ? 2 : 1;
-    }
-    if (bytes !== column - 1) return undefined;
-    out.set(rec, { start: i, path: rec.site.at.slice(outer) });
-  }
-  return out;
-}
-
 function decode(data: Uint8Array): string {
   const text = Buffer.from(data.buffer, data.byteOffset, data.byteLength).toString("utf8");
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-}
-
-/** Applies the plan to a record's JSON text `text` (embedded: a JSON string holding the record's JSON text, kept a string). */
-function redactRecordText(text: string, embedded: boolean, plan: PlannedFix[]): string {
-  let out = embedded ? (JSON.parse(text) as string) : text;
-  for (const p of plan) out = applyToJsonText(out, 0, p.tokens, p.fix);
-  return embedded ? JSON.stringify(out) : out;
-}
-
-/** One record's (or wrapper's) edits: where it is in a JSON text, and its plan. */
-interface TextEdit {
-  readonly path: ReadonlyArray<string | number>;
-  readonly embedded: boolean;
-  readonly plan: PlannedFix[];
-}
-
-/**
- * Applies every edit to the JSON value `text`: those at the same depth (which cannot hold one
- * another) in one pass, found by locateInOrder and put together once, the deepest first (a
- * wrapper's edits after its records'). Editing the whole text once per record made a 6 MB
- * CloudWatch Logs message of 5,000 leaking records take 171 s.
- */
-function editJsonText(text: string, edits: readonly TextEdit[]): string {
-  const depths = [...new Set(edits.map((e) => e.path.length))].sort((a, b) => b - a);
-  for (const depth of depths) {
-    const level = edits.filter((e) => e.path.length === depth);
-    const spans = locateInOrder(text, level.map((e) => e.path));
-    const found = level.map((edit, k) => ({ edit, span: spans[k] })).filter((f) => f.span !== undefined).sort((a, b) => a.span!.start - b.span!.start);
-    const parts: string[] = [];
-    let done = 0;
-    for (const { edit, span } of found) {
-      if (span!.start < done) continue; // (the same place twice: the first edit only)
-      parts.push(text.slice(done, span!.start), redactRecordText(text.slice(span!.start, span!.end), edit.embedded, edit.plan));
-      done = span!.end;
-    }
-    parts.push(text.slice(done));
-    text = parts.join("");
-  }
-  return text;
-}
-
-/**
- * JSON text, one document or several one after another: each piece with records to redact is cut
- * out, its records edited in it (editJsonText), and the file put back together once. (Editing the whole text for each record made a 60 MB file
- * with ~1,100 leaking records take 140 s and 2.5 GB.)
- */
-function redactJson(text: string, plans: Map<ParsedRecord, PlannedFix[]>, pieces: Map<ParsedRecord, PieceAt>): string {
-  const byPiece = new Map<number, Array<[ParsedRecord, PlannedFix[]]>>();
-  for (const entry of plans) {
-    const start = pieces.get(entry[0])!.start;
-    const list = byPiece.get(start);
-    if (list) list.push(entry);
-    else byPiece.set(start, [entry]);
-  }
-  const parts: string[] = [];
-  let done = 0;
-  for (const start of [...byPiece.keys()].sort((a, b) => a - b)) {
-    const end = endOfValue(text, start);
-    const piece = editJsonText(text.slice(start, end), byPiece.get(start)!.map(([rec, plan]) => ({ path: pieces.get(rec)!.path, embedded: rec.site.embedded, plan })));
-    parts.push(text.slice(done, start), piece);
-    done = end;
-  }
-  parts.push(text.slice(done));
-  return parts.join("");
-}
-
-/** NDJSON: each line is a document, edited on its own. */
-function redactNdjson(text: string, plans: Map<ParsedRecord, PlannedFix[]>): string {
-  const byDoc = new Map<number, Array<[ParsedRecord, PlannedFix[]]>>();
-  for (const entry of plans) {
-    const list = byDoc.get(entry[0].site.doc) ?? [];
-    list.push(entry);
-    byDoc.set(entry[0].site.doc, list);
-  }
-  const lines = text.split("\n");
-  for (const [doc, entries] of byDoc) {
-    let line = lines[doc]!;
-    const cr = line.endsWith("\r");
-    if (cr) line = line.slice(0, -1);
-    // (a CloudWatch Logs export line keeps its timestamp: the record is the JSON after it)
-    const stamp = line.slice(0, exportStampLength(line));
-    line = stamp + editJsonText(line.slice(stamp.length), entries.map(([rec, plan]) => ({ path: rec.site.at, embedded: rec.site.embedded, plan })));
-    lines[doc] = cr ? line + "\r" : line;
-  }
-  return lines.join("\n");
-}
-
-/**
- * Aliases that an edit at `paths` would break become copies of what they point to: an alias on the
- * way to an edited value (the edit goes into the copy), and an alias whose anchored value is edited
- * or removed (it keeps the value it had: an alias of a leaking value is found and edited itself).
- * --fix on a fixture whose document bytes were anchored and aliased stopped at "Unresolved alias".
- */
-function expandAliases(doc: Document.Parsed, paths: ReadonlyArray<ReadonlyArray<string | number>>): void {
-  const Y = yamlLib();
-  const copy = (target: YamlNode): YamlNode => {
-    const c = target.clone() as YamlNode;
-    Y.visit(c, { Node: (_k, n) => void ((n as { anchor?: string }).anchor = undefined) });
-    return c;
-  };
-  for (const path of paths) {
-    for (let k = 1; k < path.length; k++) {
-      const node = doc.getIn(path.slice(0, k), true);
-      const target = Y.isAlias(node) ? node.resolve(doc) : undefined;
-      if (target) doc.setIn(path.slice(0, k), copy(target));
-    }
-  }
-  const edited = paths.map((p) => doc.getIn(p, true)).filter((n): n is YamlNode => Y.isNode(n));
-  const within = (target: YamlNode): boolean =>
-    edited.some((n) => {
-      let found = n === target;
-      if (!found) Y.visit(n, { Node: (_k, x) => (x === target ? ((found = true), Y.visit.BREAK) : undefined) });
-      return found;
-    });
-  Y.visit(doc, {
-    Alias: (_k, alias) => {
-      const target = alias.resolve(doc);
-      return target && within(target) ? copy(target) : undefined;
-    },
-  });
-}
-
-/** YAML through the yaml Document API: comments, key order and quoting survive. */
-function redactYaml(text: string, plans: Map<ParsedRecord, PlannedFix[]>): string {
-  const docs = yamlLib().parseAllDocuments(text, { schema: "core", merge: true, uniqueKeys: true, keepSourceTokens: false }) as Document.Parsed[];
-  // A YAML file whose documents are JSON text (JSON is YAML) is edited as JSON, keeping its layout byte for byte.
-  const jsonDocs = [...new Set([...plans.keys()].map((r) => r.site.doc))].map((i) => ({ i, range: docs[i]?.contents?.range }));
-  if (jsonDocs.every(({ range }) => range && isJsonText(text.slice(range[0], range[1])))) {
-    let out = text;
-    for (const { i, range } of jsonDocs.sort((a, b) => b.i - a.i)) {
-      const entries = [...plans].filter(([r]) => r.site.doc === i);
-      const slice = editJsonText(text.slice(range![0], range![1]), entries.map(([rec, plan]) => ({ path: rec.site.at, embedded: rec.site.embedded, plan })));
-      out = out.slice(0, range![0]) + slice + out.slice(range![1]);
-    }
-    return out;
-  }
-  // Merge keys resolve values from elsewhere: those records are edited through the parsed document.
-  const merged = [...plans].some(([rec, plan]) => plan.some((p) => docs[rec.site.doc]?.getIn([...rec.site.at, ...p.tokens], true) === undefined));
-  const bySource = merged ? undefined : editYamlSource(text, docs, plans);
-  if (bySource !== undefined) return bySource;
-  for (const [i, doc] of docs.entries()) {
-    const paths = [...plans].filter(([r]) => r.site.doc === i).flatMap(([r, plan]) => (r.site.embedded ? [r.site.at] : plan.map((p) => [...r.site.at, ...p.tokens])));
-    if (paths.length) expandAliases(doc, paths);
-  }
-  for (const [rec, plan] of plans) {
-    const doc = docs[rec.site.doc];
-    if (!doc) continue;
-    const at = rec.site.at;
-    if (rec.site.embedded) {
-      const inner = doc.getIn(at) as string;
-      let redacted = inner;
-      for (const p of plan) redacted = applyToJsonText(redacted, 0, p.tokens, p.fix);
-      doc.setIn(at, redacted);
-      continue;
-    }
-    for (const p of plan) {
-      const path = [...at, ...p.tokens];
-      // A value that comes through a merge key (<<: *base) is edited where it is: in the anchored map.
-      if (doc.getIn(path, true) === undefined) {
-        // (or nowhere: another record's fix already removed it from the anchor they share)
-        const place = yamlPlace(doc, doc.contents, path);
-        if (place?.merged) applyAtPlace(place, p.fix);
-        continue;
-      }
-      if (p.fix.kind === "delete") doc.deleteIn(path);
-      else if (p.fix.kind === "set") doc.setIn(path, p.fix.value);
-      else {
-        const current = doc.getIn(path);
-        if (typeof current === "string") doc.setIn(path, applyToValue(current, [], p.fix));
-      }
-    }
-  }
-  return docs.map((d) => d.toString({ lineWidth: 0, flowCollectionPadding: false })).join("");
-}
-
-/** A fix applied at a place found through a merge key. */
-function applyAtPlace(place: YamlPlace, fix: Fix): void {
-  const Y = yamlLib();
-  const c = place.container;
-  if (!Y.isMap(c) && !Y.isSeq(c)) return;
-  const key = Y.isScalar(place.key) ? place.key.value : place.key;
-  if (fix.kind === "delete") {
-    if (Y.isSeq(c)) c.set(key as number, null);
-    else c.delete(key);
-    return;
-  }
-  if (fix.kind === "set") {
-    c.set(key, fix.value);
-    return;
-  }
-  const node = place.node;
-  const current = Y.isScalar(node) ? node.value : node;
-  if (typeof current === "string") c.set(key, applyToValue(current, [], fix));
-}
-
-function isJsonText(s: string): boolean {
-  try {
-    JSON.parse(s);
-    return true;
-  } catch {
-    return false;
-  }
 }
