@@ -28,8 +28,10 @@ const SHIFTED = [
 const PREFIXES = [...new Set(SIGNATURES.flatMap((s) => base64Prefixes(s.magic)))];
 /** Where a base64 payload starts: a signature, or a BOM and then one (aligned: the hint sees the signature's own prefix). */
 const RUN_PREFIXES = [...PREFIXES, ...new Set(SIGNATURES.flatMap((s) => base64Prefixes([0xef, 0xbb, 0xbf, ...s.magic])))];
-/** Base64 runs in which a signature may start after junk: read whole when a shifted prefix is near the start. */
-/** A base64 run that starts a string (one that starts as junk and then a signature: see VALUE_STARTS). */
+/**
+ * A base64 run that starts a string, in which a signature may start after junk (see VALUE_STARTS):
+ * read whole when a shifted prefix is near its start.
+ */
 const BASE64_AT_START = /^[A-Za-z0-9+/\-_]+={0,2}/;
 const SHIFTED_NEAR_START = new RegExp(SHIFTED.map(escapeRegExp).join("|"));
 /**
@@ -187,9 +189,9 @@ export interface PayloadMatch {
 }
 const match = (start: number, end: number, layered: Layered): PayloadMatch => ({ start, end, layered, evidence: layeredEvidence(layered) });
 
-/** Runs of base64 that start as a layer (gzip, zlib, JSON text), at a boundary. */
+/** A run of base64 that starts a string as a layer (gzip, zlib, JSON text). */
 const LAYER_BASE64 = new RegExp(`^(?:${LAYER_PREFIXES.map(escapeRegExp).join("|")})[${B64_CHARS}]{20,}={0,2}`);
-/** Runs of hex, 16 bytes or more. */
+/** A run of hex that starts a string, 16 bytes or more. */
 const HEX_RUN = /^(?:[0-9A-Fa-f]{2}){16,}(?![0-9A-Fa-f])/;
 const PERCENT = /%[0-9A-Fa-f]{2}/g;
 /** The values of a form body or query string: after "=", to the next "&" or ";". */

@@ -88,8 +88,7 @@ function secondLineStarted(chunks: Buffer[]): boolean {
   return false;
 }
 
-/** A CloudWatch Logs export line's start: an ISO 8601 UTC timestamp, a space, then JSON. */
-const EXPORT_LINE = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z [{[]/;
+/** A CloudWatch Logs export line's start: an ISO 8601 UTC timestamp and a space (then the record's JSON). */
 const EXPORT_STAMP = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{1,9})?Z /;
 
 /** How long the timestamp and space before an export line's JSON are (0: the line has none). */
@@ -267,7 +266,9 @@ export class RecordReader {
     }
     const lead = head[firstByte];
     // A CloudWatch Logs export (create-export-task): "<ISO timestamp> <record JSON>" on each line.
-    if (this.hint !== "yaml" && EXPORT_LINE.test(head.subarray(firstByte, firstByte + 64).toString("latin1"))) {
+    const start = head.subarray(firstByte, firstByte + 64).toString("latin1");
+    const stamp = exportStampLength(start);
+    if (this.hint !== "yaml" && stamp > 0 && (start[stamp] === "{" || start[stamp] === "[")) {
       this.mode = "lines";
       this.timestamped = true;
       this.feed(head);

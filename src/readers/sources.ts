@@ -15,6 +15,13 @@ const SKIPPED_DIRS = new Set([".git", ".hg", ".svn", "node_modules"]);
  */
 const ACCOUNT_DIR = /(?:^|[\\/])AWSLogs[\\/](?:o-[a-z0-9]{10,32}[\\/])?[0-9]{12}$/;
 const CLOUDTRAIL_DIR = /^CloudTrail(?:-|$)/;
+/** Where CloudTrail delivers digest files (log file integrity validation) beside its logs. */
+const DIGEST_DIR = /(?:^|[\\/])CloudTrail-Digest[\\/]/;
+
+/** Whether `file` lies in CloudTrail's digest folder of the delivery layout. */
+export function isDigestPath(file: string): boolean {
+  return DIGEST_DIR.test(file);
+}
 
 export type SourceEntry = { readonly file: string } | { readonly error: InputError };
 /** With `passedOver`, a walk also names the regular files it does not read (for a copy of the whole tree). */

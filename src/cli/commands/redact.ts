@@ -8,11 +8,9 @@ import type { Finding } from "../../engine/types.js";
 import { ConfigError, InputError, UsageError } from "../../errors.js";
 import type { Report } from "../../generated/report.js";
 import { formatText } from "../../reporters/text.js";
+import { isDigestPath } from "../../readers/sources.js";
 import { type CliIo, colorLevel, exitCodeFor } from "../io.js";
 import { type Values, isDirectory, setup } from "../options.js";
-
-/** A CloudTrail digest file's place in the delivery layout. */
-export const DIGEST_PATH = /(?:^|[\\/])CloudTrail-Digest[\\/]/;
 
 export async function commandRedact(paths: string[], values: Values, io: CliIo): Promise<number> {
   if (paths.length === 0) throw new UsageError("redact needs at least one path (a file, a directory, or - for stdin)");
@@ -38,7 +36,7 @@ export async function commandRedact(paths: string[], values: Values, io: CliIo):
   let leftOut = 0;
   // Into a directory, the copy is the whole input tree: what the walk passes over is copied as it is.
   for await (const r of redactInputs(paths, { engine, limits, stdin: io.stdin, passedOver: mode === "dir", ...options })) {
-    if (pseudonymize && mode === "dir" && (r.passedOver || DIGEST_PATH.test(r.file))) {
+    if (pseudonymize && mode === "dir" && (r.passedOver || isDigestPath(r.file))) {
       leftOut++;
       continue;
     }
